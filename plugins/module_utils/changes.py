@@ -1,0 +1,44 @@
+# -*- coding: utf-8 -*-
+# Copyright: storagekit.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What a module run changes: the changed flag, the diff, and the writes check mode must skip.
+
+Every storagekit.aws module funnels its writes through one ChangeSet so that check mode and
+diff mode behave the same everywhere and a write can never slip past check mode.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ChangeSet:
+    """Records changed facets as before/after pairs and runs their writes outside check mode."""
+
+    def __init__(self, module):
+        self.module = module
+        self.changed = False
+        self.before = {}
+        self.after = {}
+
+    def apply(self, facet, before, after, write=None):
+        """Mark ``facet`` as changing from ``before`` to ``after``; call ``write`` unless in check mode."""
+        self.changed = True
+        self.before[facet] = before
+        self.after[facet] = after
+        if write is not None and not self.module.check_mode:
+            return write()
+        return None
+
+    @property
+    def writes_allowed(self):
+        return not self.module.check_mode
+
+    def result(self, **values):
+        """The module result: ``changed``, the ``diff`` when asked for, and ``values``."""
+        result = dict(changed=self.changed)
+        result.update(values)
+        if self.module._diff:
+            result["diff"] = dict(before=self.before, after=self.after)
+        return result

@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# Copyright: storagekit.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Polling until an asynchronous AWS resource is ready, kept apart from the actions that start it.
+
+Botocore's waiters poll at a fixed, slow pace and often look at one status field only (a
+DynamoDB table is "ACTIVE" while a new index is still backfilling). This poller checks a
+caller-supplied predicate and backs off from one second, so short operations finish fast and
+long ones are not polled too often.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+FIRST_DELAY = 1.0
+MAX_DELAY = 15.0
+
+
+def wait_until(module, read, is_ready, timeout, what):
+    """Call ``read`` until ``is_ready(value)`` holds; fail the module after ``timeout`` seconds.
+
+    Returns the last value read, so the caller needs no extra describe call afterwards.
+    """
+    clock, sleep = time.monotonic, time.sleep
+    deadline = clock() + timeout
+    delay = FIRST_DELAY
+    while True:
+        value = read()
+        if is_ready(value):
+            return value
+        if clock() + delay > deadline:
+            module.fail_json(msg="Timed out after {0} seconds waiting for {1}.".format(timeout, what))
+        sleep(delay)
+        delay = min(delay * 2, MAX_DELAY)
