@@ -1,0 +1,44 @@
+# storagekit.aws: environment, demo and tests. Everything runs against the local AWS endpoint.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+COLLECTIONS := $(CURDIR)/$(VENV)/collections
+LOCAL_AWS := PYTHONPATH=$(CURDIR)/tests $(BIN)/python -m local_aws
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: venv demo test unit sanity lint molecule build clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-test.lock
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-test.lock
+	mkdir -p $(COLLECTIONS)/ansible_collections/storagekit
+	ln -sfn $(CURDIR) $(COLLECTIONS)/ansible_collections/storagekit/aws
+	touch $@
+
+demo: venv
+	tests/demo.sh
+
+test: venv unit sanity lint molecule
+
+unit: venv
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests/unit tests/local_aws_tests tests/build_tests
+
+sanity: venv
+	tests/sanity.sh
+
+lint: venv
+	$(BIN)/ansible-lint --profile production
+
+molecule: venv
+	tests/molecule.sh
+
+build: venv
+	$(BIN)/ansible-galaxy collection build --force --output-path build
+
+clean:
+	rm -rf $(VENV) build .local_aws
