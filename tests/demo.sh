@@ -2,6 +2,7 @@
 # The demo: start the local AWS endpoint, provision the serverless pattern's storage, show it, stop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$PWD/.venv/collections"
 state=.local_aws/demo
 local_aws() { PYTHONPATH="$PWD/tests" .venv/bin/python -m local_aws "$@"; }
 url=$(local_aws up --dir "$state")

@@ -2,6 +2,7 @@
 # Run every Molecule scenario against one local AWS endpoint on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$PWD/.venv/collections"
 state=.local_aws/molecule
 local_aws() { PYTHONPATH="$PWD/tests" .venv/bin/python -m local_aws "$@"; }
 STORAGEKIT_TEST_ENDPOINT=$(local_aws up --dir "$state")

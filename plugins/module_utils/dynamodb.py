@@ -223,4 +223,3 @@ def resolve_kms_key_arn(kms, key_id):
         return kms.describe_key(aws_retry=True, KeyId=key_id)["KeyMetadata"]["Arn"]
     except is_boto3_error_code("NotFoundException"):
         return None
-

@@ -532,7 +532,10 @@ def desired_state(module, kms):
     if params["encryption"] == "customer_managed":
         desired["kms_key_id"] = resolve_kms_key_arn(kms, params["kms_key_id"])
         if desired["kms_key_id"] is None:
-            module.fail_json(msg="KMS key {0} was not found.".format(params["kms_key_id"]))
+            if not module.check_mode:
+                module.fail_json(msg="KMS key {0} was not found.".format(params["kms_key_id"]))
+            # In check mode the key may be created by an earlier task that did not run.
+            desired["kms_key_id"] = params["kms_key_id"]
     if params["point_in_time_recovery"] is not None:
         desired["point_in_time_recovery"] = dict(
             enabled=params["point_in_time_recovery"],
@@ -1126,7 +1129,13 @@ def ensure_absent(module, client, autoscaling):
             )
         client.delete_table(aws_retry=True, TableName=name)
         if module.params["wait"]:
-            wait_until(module, lambda: describe_table(client, name), lambda r: r is None, module.params["wait_timeout"], "DynamoDB table {0} to be deleted".format(name))
+            wait_until(
+                module,
+                lambda: describe_table(client, name),
+                lambda raw: raw is None,
+                module.params["wait_timeout"],
+                "DynamoDB table {0} to be deleted".format(name),
+            )
 
     changes.apply("table", dict(name=name, state="present"), dict(name=name, state="absent"), write)
     return changes.result(table={})

@@ -136,7 +136,7 @@ class _Route:
 def _route_for(operation_model):
     """Turn an operation's http binding (e.g. GET /{Bucket}?versioning) into a _Route."""
     http = operation_model.http
-    uri_path, _, uri_query = http["requestUri"].partition("?")
+    uri_path, dummy, uri_query = http["requestUri"].partition("?")
     pattern, literal_chars = "", 0
     for part in re.split(r"(\{[^}]+\})", uri_path):
         if part.startswith("{"):
@@ -194,7 +194,7 @@ def identify(environ, body):
         parts = query["X-Amz-Credential"][0].split("/")
         if len(parts) != 5:
             return None
-        access_key, _, region, signing_name, _ = parts
+        access_key, dummy, region, signing_name, dummy = parts
     else:
         return None
 
@@ -207,7 +207,7 @@ def identify(environ, body):
 
     target = headers.get("x-amz-target")
     if target:
-        prefix, _, operation = target.rpartition(".")
+        prefix, dummy, operation = target.rpartition(".")
         for service in candidates:
             if service_model(service).metadata.get("targetPrefix") == prefix:
                 return Call(service, operation, region, "json", signing_name, access_key)
@@ -244,7 +244,7 @@ def identify(environ, body):
                     matches.append((route.specificity, service, route.operation))
     if matches:
         # s3 and s3control share a signing name, so compare routes across both.
-        _, service, operation = max(matches, key=lambda m: m[0])
+        dummy, service, operation = max(matches, key=lambda m: m[0])
         return Call(service, operation, region, service_model(service).protocol, signing_name, access_key)
     return Call(candidates[0], None, region, service_model(candidates[0]).protocol,
                 signing_name, access_key)

@@ -46,12 +46,12 @@ def test_requests_summary_since_and_clear(aws, boto3_client):
     assert (first["service"], first["operation"], first["status"], first["fault"]) == (
         "dynamodb", "CreateTable", 200, None)
 
-    _, later = http(aws, "GET", f"/_local_aws/requests?since={first['seq']}")
+    dummy, later = http(aws, "GET", f"/_local_aws/requests?since={first['seq']}")
     assert [e["operation"] for e in later["requests"]] == ["DescribeTable", "DescribeTable"]
 
     assert http(aws, "DELETE", "/_local_aws/requests") == (200, {"cleared": 3})
     dynamodb.describe_table(TableName="orders")
-    _, after = http(aws, "GET", "/_local_aws/requests")
+    dummy, after = http(aws, "GET", "/_local_aws/requests")
     assert after["summary"]["by_operation"] == {"dynamodb:DescribeTable": 1}
     assert after["requests"][0]["seq"] > later["requests"][-1]["seq"]  # numbers never restart
 
@@ -96,7 +96,7 @@ def test_reset_clears_moto_extensions_latency_and_log(aws, boto3_client):
     dynamodb = boto3_client("dynamodb")
     first_id = create_table(dynamodb)["TableId"]
     assert dynamodb.describe_table(TableName="orders")["Table"]["TableStatus"] == "CREATING"
-    status, _ = http(aws, "POST", "/moto-api/reset")
+    status, dummy = http(aws, "POST", "/moto-api/reset")
     assert status == 200
     assert aws.requests()["requests"] == []
     assert dynamodb.list_tables()["TableNames"] == []

@@ -72,7 +72,7 @@ def test_default_retries_get_through_half_the_calls_failing(aws, boto3_client):
     create_table(dynamodb)
     s3.create_bucket(Bucket="retried-bucket")
     aws.configure(fault_rate=0.5, fault_seed=SEED)
-    for _ in range(5):
+    for dummy in range(5):
         assert dynamodb.describe_table(TableName="orders")["Table"]["TableName"] == "orders"
     assert s3.get_bucket_versioning(Bucket="retried-bucket")["ResponseMetadata"]["HTTPStatusCode"] == 200
     entries = aws.requests()["requests"]
@@ -87,7 +87,7 @@ def test_the_same_seed_fails_the_same_calls(aws, boto3_client):
     def pattern():
         aws.configure(fault_rate=0.5, fault_seed=3)
         outcome = []
-        for _ in range(8):
+        for dummy in range(8):
             try:
                 sts.get_caller_identity()
                 outcome.append("ok")

@@ -5,7 +5,9 @@ extensions/base.py) and add it to EXTENSIONS.
 """
 
 from .dynamodb import DynamoDBExtension
+from .kms import KMSExtension
 
 EXTENSIONS = [
     DynamoDBExtension,
+    KMSExtension,
 ]

@@ -1,9 +1,11 @@
 """The shape of a service extension, and helpers to answer calls by the botocore model."""
 
+import uuid
+
 from botocore.validate import ParamValidator
 
 from ..operations import service_model
-from ..responses import error_reply
+from ..responses import JSON_CONTENT_TYPE, Reply, error_reply
 
 
 class ServiceExtension:
@@ -57,3 +59,11 @@ def validate_input(service, operation, params):
 def aws_error(exchange, code, message, status=400):
     """An AWS error answer in the protocol of the call."""
     return error_reply(exchange.call, code, message, status)
+
+
+def json_reply(exchange, data):
+    """A successful answer in the json protocol of the call's service."""
+    content_type = JSON_CONTENT_TYPE.get(exchange.call.service, "application/x-amz-json-1.1")
+    reply = Reply(200, [("Content-Type", content_type), ("x-amzn-RequestId", str(uuid.uuid4()))])
+    reply.set_json(data)
+    return reply

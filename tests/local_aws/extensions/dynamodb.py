@@ -17,8 +17,7 @@ import time
 import uuid
 
 from ..latency import LatencyHook
-from ..responses import JSON_CONTENT_TYPE, Reply
-from .base import ServiceExtension, aws_error, validate_input
+from .base import ServiceExtension, aws_error, json_reply, validate_input
 
 VALIDATION_ERROR = "com.amazon.coral.validate#ValidationException"
 TABLE_DESCRIPTION_KEYS = ("TableDescription", "Table")
@@ -44,13 +43,6 @@ def table_description(data):
         if isinstance(data.get(key), dict) and "TableArn" in data[key]:
             return data[key]
     return None
-
-
-def ok(data):
-    reply = Reply(200, [("Content-Type", JSON_CONTENT_TYPE["dynamodb"]),
-                        ("x-amzn-RequestId", str(uuid.uuid4()))])
-    reply.set_json(data)
-    return reply
 
 
 def not_found(exchange, message):
@@ -208,7 +200,7 @@ class DynamoDBExtension(ServiceExtension):
         with self._lock:
             self._insights[(table.table_arn, index_name)] = settings
         answer = self._status(table, index_name)
-        return ok({k: answer[k] for k in
+        return json_reply(exchange, {k: answer[k] for k in
                    ("TableName", "IndexName", "ContributorInsightsStatus", "ContributorInsightsMode")
                    if k in answer})
 
@@ -216,12 +208,12 @@ class DynamoDBExtension(ServiceExtension):
         table, index_name, error = self._find(exchange, params)
         if error:
             return error
-        return ok(self._status(table, index_name))
+        return json_reply(exchange, self._status(table, index_name))
 
     def list_contributor_insights(self, exchange, params):
         """Summaries of a table and all its global secondary indexes (all tables without TableName)."""
         if "TableName" in params:
-            table, _, error = self._find(exchange, params)
+            table, dummy, error = self._find(exchange, params)
             if error:
                 return error
             tables = [table]
@@ -242,7 +234,7 @@ class DynamoDBExtension(ServiceExtension):
         answer = {"ContributorInsightsSummaries": summaries[start:end]}
         if end < len(summaries):
             answer["NextToken"] = str(end)
-        return ok(answer)
+        return json_reply(exchange, answer)
 
 
 def _with_sse(description, sse_description):

@@ -456,7 +456,7 @@ def test_wait_times_out_with_a_clear_message(stubs, run_module, monkeypatch):
         dict(TableDescription=table(status="UPDATING")),
         dict(TableName="orders", TableClass="STANDARD_INFREQUENT_ACCESS"),
     )
-    for _ in range(3):
+    for dummy in range(3):
         expect_describe(stubs, table(status="UPDATING"))
     result = run_module(
         dynamodb_table, dict(name="orders", table_class="STANDARD_INFREQUENT_ACCESS", wait_timeout=250), expect_failure=True
