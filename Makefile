@@ -26,7 +26,7 @@ demo: venv
 test: venv unit sanity lint molecule
 
 unit: venv
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests/unit tests/local_aws_tests tests/build_tests
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests/unit tests/local_aws_tests tests/build_tests tests/playbook_tests
 
 sanity: venv
 	tests/sanity.sh

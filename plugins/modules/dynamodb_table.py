@@ -13,15 +13,15 @@ short_description: Manage a DynamoDB table with its indexes, auto scaling, strea
 version_added: 0.1.0
 description:
   - Creates, updates and deletes an Amazon DynamoDB table, and manages the settings that live behind
-    their own APIs: point-in-time recovery, time to live, contributor insights, tags, and Application
-    Auto Scaling target tracking of read and write capacity for the table and each global secondary index.
+    their own APIs (point-in-time recovery, time to live, contributor insights, tags, and Application
+    Auto Scaling target tracking of read and write capacity for the table and each global secondary index).
   - Only the options you set are compared and changed. A run that changes nothing makes no write call,
     and reads only the settings you manage.
   - Changes that DynamoDB cannot make in place (key schema, local secondary indexes, the keys or
     projection of an existing global secondary index) are refused with a clear error before any write.
   - Supports check mode and diff mode.
 author:
-  - storagekit.aws contributors
+  - storagekit.aws maintainers (@storagekit)
 options:
   name:
     description:

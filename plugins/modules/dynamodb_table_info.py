@@ -16,7 +16,7 @@ description:
     so a lookup can feed another task directly.
   - Settings behind their own API calls are read only when listed in O(facets).
 author:
-  - storagekit.aws contributors
+  - storagekit.aws maintainers (@storagekit)
 options:
   name:
     description:

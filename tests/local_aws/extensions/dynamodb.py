@@ -200,9 +200,8 @@ class DynamoDBExtension(ServiceExtension):
         with self._lock:
             self._insights[(table.table_arn, index_name)] = settings
         answer = self._status(table, index_name)
-        return json_reply(exchange, {k: answer[k] for k in
-                   ("TableName", "IndexName", "ContributorInsightsStatus", "ContributorInsightsMode")
-                   if k in answer})
+        keys = ("TableName", "IndexName", "ContributorInsightsStatus", "ContributorInsightsMode")
+        return json_reply(exchange, {k: answer[k] for k in keys if k in answer})
 
     def describe_contributor_insights(self, exchange, params):
         table, index_name, error = self._find(exchange, params)
