@@ -229,14 +229,26 @@ def read_policy(target=70.0):
     )
 
 
-def test_auto_scaling_is_registered_and_its_policy_put(stubs, run_module):
-    expect_describe(stubs, provisioned())
+def expect_scaling_reads(stubs, targets, policies=None):
+    """The auto scaling reads of a run: the table's targets, then its policies when it has targets."""
     scaling = stubs["application-autoscaling"]
     scaling.add_response(
         "describe_scalable_targets",
-        dict(ScalableTargets=[]),
+        dict(ScalableTargets=targets),
         dict(ServiceNamespace="dynamodb", ResourceIds=["table/orders"]),
     )
+    if policies is not None:
+        scaling.add_response(
+            "describe_scaling_policies",
+            dict(ScalingPolicies=policies),
+            dict(ServiceNamespace="dynamodb", ResourceId="table/orders"),
+        )
+    return scaling
+
+
+def test_auto_scaling_is_registered_and_its_policy_put(stubs, run_module):
+    expect_describe(stubs, provisioned())
+    scaling = expect_scaling_reads(stubs, [])
     target = dict(ServiceNamespace="dynamodb", ResourceId="table/orders", ScalableDimension="dynamodb:table:ReadCapacityUnits")
     scaling.add_response("register_scalable_target", {}, dict(target, MinCapacity=5, MaxCapacity=100))
     scaling.add_response(
@@ -256,34 +268,14 @@ def test_auto_scaling_is_registered_and_its_policy_put(stubs, run_module):
 def test_auto_scaled_capacity_is_left_to_auto_scaling(stubs, run_module):
     # Auto scaling raised read capacity to 40: that is not drift.
     expect_describe(stubs, provisioned(read=40))
-    scaling = stubs["application-autoscaling"]
-    scaling.add_response(
-        "describe_scalable_targets",
-        dict(ScalableTargets=[read_target()]),
-        dict(ServiceNamespace="dynamodb", ResourceIds=["table/orders"]),
-    )
-    scaling.add_response(
-        "describe_scaling_policies",
-        dict(ScalingPolicies=[read_policy()]),
-        dict(ServiceNamespace="dynamodb", ResourceId="table/orders"),
-    )
+    scaling = expect_scaling_reads(stubs, [read_target()], [read_policy()])
     result = run_module(dynamodb_table, SCALING_ARGS)
     assert result["changed"] is False
 
 
 def test_policy_drift_only_rewrites_the_policy(stubs, run_module):
     expect_describe(stubs, provisioned())
-    scaling = stubs["application-autoscaling"]
-    scaling.add_response(
-        "describe_scalable_targets",
-        dict(ScalableTargets=[read_target()]),
-        dict(ServiceNamespace="dynamodb", ResourceIds=["table/orders"]),
-    )
-    scaling.add_response(
-        "describe_scaling_policies",
-        dict(ScalingPolicies=[read_policy(target=50.0)]),
-        dict(ServiceNamespace="dynamodb", ResourceId="table/orders"),
-    )
+    scaling = expect_scaling_reads(stubs, [read_target()], [read_policy(target=50.0)])
     scaling.add_response("put_scaling_policy", dict(PolicyARN="arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x"))
     result = run_module(dynamodb_table, SCALING_ARGS, diff=True)
     assert result["changed"] is True
@@ -304,17 +296,7 @@ def test_write_capacity_change_carries_the_auto_scaled_read_capacity_over(stubs,
     )
     args = dict(SCALING_ARGS, write_capacity=9, auto_scaling=None, wait=False)
     args["auto_scaling"] = dict(read=dict(min_capacity=5, max_capacity=100))
-    scaling = stubs["application-autoscaling"]
-    scaling.add_response(
-        "describe_scalable_targets",
-        dict(ScalableTargets=[read_target()]),
-        dict(ServiceNamespace="dynamodb", ResourceIds=["table/orders"]),
-    )
-    scaling.add_response(
-        "describe_scaling_policies",
-        dict(ScalingPolicies=[read_policy()]),
-        dict(ServiceNamespace="dynamodb", ResourceId="table/orders"),
-    )
+    scaling = expect_scaling_reads(stubs, [read_target()], [read_policy()])
     result = run_module(dynamodb_table, args)
     assert result["changed"] is True
 
@@ -342,12 +324,7 @@ def test_absent_refuses_while_deletion_protection_is_on(stubs, run_module):
 
 def test_absent_removes_scaling_targets_deletes_and_waits(stubs, run_module):
     expect_describe(stubs, provisioned() | dict(DeletionProtectionEnabled=False))
-    scaling = stubs["application-autoscaling"]
-    scaling.add_response(
-        "describe_scalable_targets",
-        dict(ScalableTargets=[read_target()]),
-        dict(ServiceNamespace="dynamodb", ResourceIds=["table/orders"]),
-    )
+    scaling = expect_scaling_reads(stubs, [read_target()])
     scaling.add_response(
         "deregister_scalable_target",
         {},
@@ -362,11 +339,7 @@ def test_absent_removes_scaling_targets_deletes_and_waits(stubs, run_module):
 
 def test_absent_in_check_mode_only_reads(stubs, run_module):
     expect_describe(stubs, table(DeletionProtectionEnabled=False))
-    stubs["application-autoscaling"].add_response(
-        "describe_scalable_targets",
-        dict(ScalableTargets=[]),
-        dict(ServiceNamespace="dynamodb", ResourceIds=["table/orders"]),
-    )
+    expect_scaling_reads(stubs, [])
     result = run_module(dynamodb_table, dict(name="orders", state="absent"), check_mode=True)
     assert result["changed"] is True
 

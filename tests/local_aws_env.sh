@@ -1,0 +1,19 @@
+# shellcheck shell=bash
+# Sourced by the demo and the Molecule runner: this checkout's tools on PATH, the local AWS endpoint
+# started in the background and stopped on exit, and only dummy credentials in the environment.
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+export PATH="$PWD/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$PWD/.venv/collections"
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL
+
+local_aws() { PYTHONPATH="$PWD/tests" .venv/bin/python -m local_aws "$@"; }
+
+# start_local_aws DIR: start the endpoint with its state in DIR; sets LOCAL_AWS_URL.
+start_local_aws() {
+  LOCAL_AWS_DIR=$1
+  LOCAL_AWS_URL=$(local_aws up --dir "$LOCAL_AWS_DIR")
+  export LOCAL_AWS_URL
+  trap 'local_aws down --dir "$LOCAL_AWS_DIR" >/dev/null' EXIT
+}
