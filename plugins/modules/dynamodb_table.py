@@ -1094,6 +1094,10 @@ def final_table(changes, writer, desired, current, aws_managed_key):
         # The last describe or UpdateTable answer is current enough: no extra read.
         table.update(normalize_table(writer.raw, aws_managed_key))
         predicted = without_unset(dict((k, desired[k]) for k in managed_facets(desired) if k != "tags"))
+        scaling = dict((i["name"], i["auto_scaling"]) for i in desired["indexes"] or [] if i.get("auto_scaling"))
+        for index in table["indexes"]:
+            if index["name"] in scaling:
+                index["auto_scaling"] = without_unset(scaling[index["name"]])
     else:
         predicted = without_unset(desired)
     table.update(predicted)
