@@ -707,9 +707,14 @@ def plan_indexes(desired, current, purge):
     for name in set(wanted) | set(existing):
         want, have = wanted.get(name), existing.get(name)
         local = (want or have)["type"] == "local"
-        if local and (want is None or have is None or index_shape(want) != index_shape(have)):
-            if want is None and not purge:
-                continue
+        if local and want is None:
+            if purge:
+                raise ImpossibleChange(
+                    "Local index {0} of table {1} cannot be removed; list it in indexes or set "
+                    "purge_indexes=false.".format(name, current["name"])
+                )
+            continue
+        if local and (have is None or index_shape(want) != index_shape(have)):
             raise ImpossibleChange(
                 "Local index {0} of table {1} can only be defined when the table is created.".format(name, current["name"])
             )

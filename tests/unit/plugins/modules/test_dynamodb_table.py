@@ -365,3 +365,20 @@ def test_wait_times_out_with_a_clear_message(stubs, run_module, monkeypatch):
         dynamodb_table, dict(name="orders", table_class="STANDARD_INFREQUENT_ACCESS", wait_timeout=250), expect_failure=True
     )
     assert "Timed out after 250 seconds" in result["msg"]
+
+
+def test_an_unlisted_local_index_is_refused_unless_purge_is_off(stubs, run_module):
+    lsi = dict(
+        IndexName="by-date",
+        KeySchema=[dict(AttributeName="pk", KeyType="HASH"), dict(AttributeName="created", KeyType="RANGE")],
+        Projection=dict(ProjectionType="KEYS_ONLY"),
+    )
+    raw = table(
+        LocalSecondaryIndexes=[lsi],
+        AttributeDefinitions=table()["AttributeDefinitions"] + [dict(AttributeName="created", AttributeType="N")],
+    )
+    expect_describe(stubs, raw)
+    result = run_module(dynamodb_table, dict(name="orders", indexes=[]), expect_failure=True)
+    assert "cannot be removed" in result["msg"]
+    expect_describe(stubs, raw)
+    assert run_module(dynamodb_table, dict(name="orders", indexes=[], purge_indexes=False))["changed"] is False
