@@ -1,0 +1,137 @@
+# -*- coding: utf-8 -*-
+# Copyright: storagekit.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Reading an S3 bucket's settings into the shape of the storagekit.aws s3_bucket options.
+
+One Get call per setting, made only for the settings asked for. amazon.aws already has retrying
+readers for most of them (they also ride out the NoSuchBucket of a bucket created a moment ago);
+the ones it lacks (lifecycle, CORS, logging) are here with the same behaviour.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_encryption
+from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_ownership_controls
+from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_policy
+from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_public_access_block
+from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_tagging
+from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_versioning
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+
+PUBLIC_ACCESS_KEYS = {
+    "block_public_acls": "BlockPublicAcls",
+    "ignore_public_acls": "IgnorePublicAcls",
+    "block_public_policy": "BlockPublicPolicy",
+    "restrict_public_buckets": "RestrictPublicBuckets",
+}
+TLS_ONLY_SID = "DenyInsecureTransport"
+SETTINGS = (
+    "versioning",
+    "encryption",
+    "public_access_block",
+    "object_ownership",
+    "policy",
+    "lifecycle_rules",
+    "cors_rules",
+    "logging",
+    "tags",
+)
+
+_retry = AWSRetry.jittered_backoff(max_delay=120, catch_extra_error_codes=["NoSuchBucket", "OperationAborted"])
+
+
+def bucket_arn(name):
+    return "arn:aws:s3:::{0}".format(name)
+
+
+def bucket_exists(client, name):
+    try:
+        client.head_bucket(aws_retry=True, Bucket=name)
+        return True
+    except is_boto3_error_code(["404", "NoSuchBucket", "NotFound"]):
+        return False
+
+
+@_retry
+def _get_lifecycle(client, name):
+    try:
+        return client.get_bucket_lifecycle_configuration(Bucket=name).get("Rules", [])
+    except is_boto3_error_code("NoSuchLifecycleConfiguration"):
+        return []
+
+
+@_retry
+def _get_cors(client, name):
+    try:
+        return client.get_bucket_cors(Bucket=name).get("CORSRules", [])
+    except is_boto3_error_code("NoSuchCORSConfiguration"):
+        return []
+
+
+@_retry
+def _get_logging(client, name):
+    return client.get_bucket_logging(Bucket=name).get("LoggingEnabled")
+
+
+def read_versioning(client, name):
+    status = get_s3_bucket_versioning(client, name).get("Status")
+    return {"Enabled": "enabled", "Suspended": "suspended"}.get(status, "disabled")
+
+
+def read_encryption(client, name):
+    rules = (get_s3_bucket_encryption(client, name) or {}).get("Rules") or [{}]
+    default = rules[0].get("ApplyServerSideEncryptionByDefault") or {}
+    return dict(
+        algorithm=default.get("SSEAlgorithm"),
+        kms_key_id=default.get("KMSMasterKeyID"),
+        bucket_key_enabled=bool(rules[0].get("BucketKeyEnabled")),
+    )
+
+
+def read_public_access_block(client, name):
+    config = get_s3_bucket_public_access_block(client, name) or {}
+    return dict((ours, bool(config.get(theirs))) for ours, theirs in PUBLIC_ACCESS_KEYS.items())
+
+
+def read_object_ownership(client, name):
+    rules = (get_s3_bucket_ownership_controls(client, name) or {}).get("Rules") or [{}]
+    return rules[0].get("ObjectOwnership")
+
+
+def read_logging(client, name):
+    enabled = _get_logging(client, name)
+    if not enabled:
+        return dict(enabled=False)
+    return dict(enabled=True, target_bucket=enabled.get("TargetBucket"), target_prefix=enabled.get("TargetPrefix", ""))
+
+
+def read_settings(client, name, settings):
+    """The bucket's ``settings`` (a subset of SETTINGS); lifecycle and CORS stay in AWS's own shape."""
+    readers = dict(
+        versioning=read_versioning,
+        encryption=read_encryption,
+        public_access_block=read_public_access_block,
+        object_ownership=read_object_ownership,
+        policy=lambda c, n: get_s3_bucket_policy(c, n) or None,
+        lifecycle_rules=_get_lifecycle,
+        cors_rules=_get_cors,
+        logging=read_logging,
+        tags=lambda c, n: get_s3_bucket_tagging(c, n) or {},
+    )
+    return dict((setting, readers[setting](client, name)) for setting in settings)
+
+
+def tls_only_statement(name):
+    """The statement that refuses every request made without TLS."""
+    return {
+        "Sid": TLS_ONLY_SID,
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket_arn(name), bucket_arn(name) + "/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }

@@ -1,0 +1,684 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: storagekit.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: s3_bucket
+short_description: Manage an S3 bucket and its settings, with check mode and diff mode
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes an S3 bucket together with its versioning, default encryption,
+    public access block, object ownership, bucket policy (with an optional TLS-only statement),
+    lifecycle rules, CORS rules, server access logging and tags.
+  - Unlike M(amazon.aws.s3_bucket) it supports check mode and diff mode, manages lifecycle, CORS and
+    logging in the same task, and reads only the settings you set (one call each).
+  - A bucket that still holds objects or object versions is only deleted with O(force=true).
+author:
+  - storagekit.aws maintainers (@storagekit)
+options:
+  name:
+    description: Name of the bucket.
+    type: str
+    required: true
+  state:
+    description: Whether the bucket should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  force:
+    description:
+      - With O(state=absent), delete every object version and delete marker first, then the bucket.
+      - Without it a bucket that is not empty is never deleted.
+    type: bool
+    default: false
+  versioning:
+    description: Versioning of the bucket. V(disabled) only applies to a bucket that never had versioning.
+    type: str
+    choices: [enabled, suspended]
+  encryption:
+    description: Default encryption of new objects.
+    type: dict
+    suboptions:
+      algorithm:
+        description: V(AES256) is SSE-S3; V(aws:kms) is SSE-KMS; V(aws:kms:dsse) is dual-layer SSE-KMS.
+        type: str
+        choices: [AES256, "aws:kms", "aws:kms:dsse"]
+        required: true
+      kms_key_id:
+        description:
+          - KMS key for SSE-KMS, compared as given (S3 stores it as given): prefer the key ARN.
+          - When omitted with SSE-KMS, the AWS managed key C(aws/s3) is used.
+        type: str
+      bucket_key_enabled:
+        description: Use an S3 Bucket Key, which cuts SSE-KMS requests to KMS (and their cost).
+        type: bool
+        default: true
+  public_access_block:
+    description: The bucket's public access block. Unset keys are left as they are.
+    type: dict
+    suboptions:
+      block_public_acls:
+        description: Refuse new public ACLs.
+        type: bool
+      ignore_public_acls:
+        description: Ignore existing public ACLs.
+        type: bool
+      block_public_policy:
+        description: Refuse public bucket policies.
+        type: bool
+      restrict_public_buckets:
+        description: Restrict access to buckets with public policies.
+        type: bool
+  object_ownership:
+    description: V(BucketOwnerEnforced) disables ACLs, so the bucket owner owns every object.
+    type: str
+    choices: [BucketOwnerEnforced, BucketOwnerPreferred, ObjectWriter]
+  policy:
+    description:
+      - The bucket policy, as a dict or JSON string. It replaces the current policy.
+      - With O(deny_insecure_transport) the TLS-only statement is added to it.
+    type: json
+  deny_insecure_transport:
+    description:
+      - V(true) keeps a C(DenyInsecureTransport) statement in the policy that refuses requests without TLS;
+        when O(policy) is not set, the other statements of the current policy are kept.
+      - V(false) removes that statement.
+    type: bool
+  lifecycle_rules:
+    description:
+      - The lifecycle configuration, replacing the current one. V([]) removes it.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: Unique rule id.
+        type: str
+        required: true
+      status:
+        description: Whether the rule applies.
+        type: str
+        choices: [enabled, disabled]
+        default: enabled
+      prefix:
+        description: Key prefix the rule applies to; the whole bucket when omitted.
+        type: str
+      expiration_days:
+        description: Days after creation when current versions expire.
+        type: int
+      expired_object_delete_marker:
+        description: Remove delete markers that have no noncurrent versions left.
+        type: bool
+      transitions:
+        description: Storage class transitions of current versions.
+        type: list
+        elements: dict
+        suboptions:
+          days:
+            description: Days after creation.
+            type: int
+            required: true
+          storage_class:
+            description: Target storage class.
+            type: str
+            required: true
+            choices: [STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE]
+      noncurrent_version_transitions:
+        description: Storage class transitions of noncurrent versions.
+        type: list
+        elements: dict
+        suboptions:
+          days:
+            description: Days after a version becomes noncurrent.
+            type: int
+            required: true
+          storage_class:
+            description: Target storage class.
+            type: str
+            required: true
+            choices: [STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE]
+      noncurrent_version_expiration_days:
+        description: Days after a version becomes noncurrent when it is deleted.
+        type: int
+      noncurrent_versions_to_keep:
+        description: How many noncurrent versions to keep regardless of their age.
+        type: int
+      abort_incomplete_multipart_upload_days:
+        description: Days after which unfinished multipart uploads are aborted and their parts deleted.
+        type: int
+  cors_rules:
+    description: CORS rules, replacing the current ones. V([]) removes them.
+    type: list
+    elements: dict
+    suboptions:
+      allowed_origins:
+        description: Origins allowed to make cross-origin requests.
+        type: list
+        elements: str
+        required: true
+      allowed_methods:
+        description: HTTP methods allowed.
+        type: list
+        elements: str
+        required: true
+      allowed_headers:
+        description: Request headers allowed.
+        type: list
+        elements: str
+      expose_headers:
+        description: Response headers browsers may read.
+        type: list
+        elements: str
+      max_age_seconds:
+        description: How long browsers cache the preflight answer.
+        type: int
+  logging:
+    description: Server access logging.
+    type: dict
+    suboptions:
+      enabled:
+        description: Whether access logs are written.
+        type: bool
+        default: true
+      target_bucket:
+        description: Bucket that receives the logs. Required when enabled.
+        type: str
+      target_prefix:
+        description: Key prefix of the log objects.
+        type: str
+        default: ""
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Private, versioned, KMS-encrypted uploads bucket that only accepts TLS
+  storagekit.aws.s3_bucket:
+    name: acme-uploads
+    versioning: enabled
+    encryption:
+      algorithm: "aws:kms"
+      kms_key_id: arn:aws:kms:eu-west-1:123456789012:key/1111-2222
+    public_access_block:
+      block_public_acls: true
+      ignore_public_acls: true
+      block_public_policy: true
+      restrict_public_buckets: true
+    object_ownership: BucketOwnerEnforced
+    deny_insecure_transport: true
+    lifecycle_rules:
+      - id: tidy-up
+        noncurrent_version_expiration_days: 90
+        abort_incomplete_multipart_upload_days: 7
+      - id: archive
+        prefix: exports/
+        transitions:
+          - {days: 30, storage_class: STANDARD_IA}
+          - {days: 180, storage_class: GLACIER_IR}
+    cors_rules:
+      - allowed_origins: ["https://app.example.com"]
+        allowed_methods: [GET, PUT]
+        allowed_headers: ["*"]
+        max_age_seconds: 3000
+    logging:
+      target_bucket: acme-access-logs
+      target_prefix: acme-uploads/
+    tags:
+      data-classification: confidential
+
+- name: Delete a bucket and everything in it
+  storagekit.aws.s3_bucket:
+    name: acme-scratch
+    state: absent
+    force: true
+"""
+
+RETURN = r"""
+bucket:
+  description: The bucket after the run (predicted in check mode); only the settings that were managed.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Bucket name.
+      type: str
+      sample: acme-uploads
+    arn:
+      description: Bucket ARN.
+      type: str
+      sample: arn:aws:s3:::acme-uploads
+    versioning:
+      description: C(enabled), C(suspended) or C(disabled).
+      type: str
+    encryption:
+      description: Default encryption (algorithm, kms_key_id, bucket_key_enabled).
+      type: dict
+    public_access_block:
+      description: The four public access block switches.
+      type: dict
+    object_ownership:
+      description: Object ownership setting.
+      type: str
+    policy:
+      description: The bucket policy.
+      type: dict
+    lifecycle_rules:
+      description: Lifecycle rules, in the shape S3 returns them.
+      type: list
+      elements: dict
+    cors_rules:
+      description: CORS rules, in the shape S3 returns them.
+      type: list
+      elements: dict
+    logging:
+      description: Access logging.
+      type: dict
+    tags:
+      description: Tags.
+      type: dict
+"""
+
+import copy
+import json
+
+try:
+    import botocore
+except ImportError:
+    pass  # Handled by AnsibleAWSModule
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.compare import differs
+from ansible_collections.storagekit.aws.plugins.module_utils.compare import without_unset
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import PUBLIC_ACCESS_KEYS
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import TLS_ONLY_SID
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bucket_arn
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bucket_exists
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import read_settings
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import tls_only_statement
+
+STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
+TRANSITION_SPEC = dict(
+    days=dict(type="int", required=True),
+    storage_class=dict(type="str", required=True, choices=STORAGE_CLASSES),
+)
+ARGUMENT_SPEC = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    force=dict(type="bool", default=False),
+    versioning=dict(type="str", choices=["enabled", "suspended"]),
+    encryption=dict(
+        type="dict",
+        options=dict(
+            algorithm=dict(type="str", required=True, choices=["AES256", "aws:kms", "aws:kms:dsse"]),
+            kms_key_id=dict(type="str"),
+            bucket_key_enabled=dict(type="bool", default=True),
+        ),
+    ),
+    public_access_block=dict(type="dict", options=dict((key, dict(type="bool")) for key in PUBLIC_ACCESS_KEYS)),
+    object_ownership=dict(type="str", choices=["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"]),
+    policy=dict(type="json"),
+    deny_insecure_transport=dict(type="bool"),
+    lifecycle_rules=dict(
+        type="list",
+        elements="dict",
+        options=dict(
+            id=dict(type="str", required=True),
+            status=dict(type="str", choices=["enabled", "disabled"], default="enabled"),
+            prefix=dict(type="str"),
+            expiration_days=dict(type="int"),
+            expired_object_delete_marker=dict(type="bool"),
+            transitions=dict(type="list", elements="dict", options=TRANSITION_SPEC),
+            noncurrent_version_transitions=dict(type="list", elements="dict", options=TRANSITION_SPEC),
+            noncurrent_version_expiration_days=dict(type="int"),
+            noncurrent_versions_to_keep=dict(type="int"),
+            abort_incomplete_multipart_upload_days=dict(type="int"),
+        ),
+    ),
+    cors_rules=dict(
+        type="list",
+        elements="dict",
+        options=dict(
+            allowed_origins=dict(type="list", elements="str", required=True),
+            allowed_methods=dict(type="list", elements="str", required=True),
+            allowed_headers=dict(type="list", elements="str"),
+            expose_headers=dict(type="list", elements="str"),
+            max_age_seconds=dict(type="int"),
+        ),
+    ),
+    logging=dict(
+        type="dict",
+        options=dict(
+            enabled=dict(type="bool", default=True),
+            target_bucket=dict(type="str"),
+            target_prefix=dict(type="str", default=""),
+        ),
+        required_if=[("enabled", True, ["target_bucket"])],
+    ),
+    tags=dict(type="dict", aliases=["resource_tags"]),
+    purge_tags=dict(type="bool", default=True),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Desired settings, in the shape read_settings gives
+# ---------------------------------------------------------------------------------------------
+
+
+def lifecycle_rule(rule):
+    """One lifecycle rule in the shape S3 returns it."""
+    aws = dict(ID=rule["id"], Status=rule["status"].capitalize(), Filter=dict(Prefix=rule["prefix"] or ""))
+    expiration = without_unset(
+        dict(Days=rule["expiration_days"], ExpiredObjectDeleteMarker=rule["expired_object_delete_marker"])
+    )
+    if expiration:
+        aws["Expiration"] = expiration
+    if rule["transitions"]:
+        aws["Transitions"] = [dict(Days=t["days"], StorageClass=t["storage_class"]) for t in rule["transitions"]]
+    if rule["noncurrent_version_transitions"]:
+        aws["NoncurrentVersionTransitions"] = [
+            dict(NoncurrentDays=t["days"], StorageClass=t["storage_class"]) for t in rule["noncurrent_version_transitions"]
+        ]
+    noncurrent_expiration = without_unset(
+        dict(NoncurrentDays=rule["noncurrent_version_expiration_days"], NewerNoncurrentVersions=rule["noncurrent_versions_to_keep"])
+    )
+    if noncurrent_expiration:
+        aws["NoncurrentVersionExpiration"] = noncurrent_expiration
+    if rule["abort_incomplete_multipart_upload_days"] is not None:
+        aws["AbortIncompleteMultipartUpload"] = dict(DaysAfterInitiation=rule["abort_incomplete_multipart_upload_days"])
+    return aws
+
+
+def cors_rule(rule):
+    aws = dict(AllowedOrigins=rule["allowed_origins"], AllowedMethods=[m.upper() for m in rule["allowed_methods"]])
+    if rule["allowed_headers"]:
+        aws["AllowedHeaders"] = rule["allowed_headers"]
+    if rule["expose_headers"]:
+        aws["ExposeHeaders"] = rule["expose_headers"]
+    if rule["max_age_seconds"] is not None:
+        aws["MaxAgeSeconds"] = rule["max_age_seconds"]
+    return aws
+
+
+def normalize_rules(rules):
+    """Lifecycle or CORS rules in a comparable form: sorted, without the empty values S3 may add."""
+
+    def clean(value):
+        if isinstance(value, dict):
+            items = ((k, clean(v)) for k, v in value.items())
+            return dict((k, v) for k, v in items if v not in (None, "", [], {}))
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return sorted((clean(r) for r in rules), key=lambda r: json.dumps(r, sort_keys=True))
+
+
+def desired_policy(module, current_policy):
+    """The policy to have, or None when the policy is not managed."""
+    params = module.params
+    if params["policy"] is None and params["deny_insecure_transport"] is None:
+        return None
+    policy = json.loads(params["policy"]) if params["policy"] is not None else copy.deepcopy(current_policy)
+    policy = policy or dict(Version="2012-10-17", Statement=[])
+    statements = policy.get("Statement") or []
+    if isinstance(statements, dict):
+        statements = [statements]
+    if params["deny_insecure_transport"] is not None:
+        statements = [s for s in statements if s.get("Sid") != TLS_ONLY_SID]
+        if params["deny_insecure_transport"]:
+            statements.append(tls_only_statement(params["name"]))
+    policy["Statement"] = statements
+    policy.setdefault("Version", "2012-10-17")
+    return policy if statements else {}
+
+
+def desired_settings(module):
+    """Each managed setting as read_settings reports it; settings the user did not set are absent."""
+    params = module.params
+    desired = {}
+    if params["versioning"]:
+        desired["versioning"] = params["versioning"]
+    if params["encryption"]:
+        encryption = dict(params["encryption"])
+        if encryption["algorithm"] == "AES256":
+            encryption["kms_key_id"] = None
+            encryption["bucket_key_enabled"] = False
+        desired["encryption"] = encryption
+    if params["public_access_block"] is not None:
+        desired["public_access_block"] = without_unset(params["public_access_block"])
+    if params["object_ownership"]:
+        desired["object_ownership"] = params["object_ownership"]
+    if params["lifecycle_rules"] is not None:
+        desired["lifecycle_rules"] = [lifecycle_rule(r) for r in params["lifecycle_rules"]]
+    if params["cors_rules"] is not None:
+        desired["cors_rules"] = [cors_rule(r) for r in params["cors_rules"]]
+    if params["logging"] is not None:
+        logging = params["logging"]
+        desired["logging"] = dict(logging) if logging["enabled"] else dict(enabled=False)
+    if params["tags"] is not None:
+        desired["tags"] = params["tags"]
+    if params["policy"] is not None or params["deny_insecure_transport"] is not None:
+        desired["policy"] = None  # worked out once the current policy is known
+    return desired
+
+
+def validate_options(module):
+    params = module.params
+    encryption = params["encryption"]
+    if encryption and encryption["algorithm"] == "AES256" and encryption["kms_key_id"]:
+        module.fail_json(msg="encryption.kms_key_id needs algorithm aws:kms or aws:kms:dsse.")
+    ids = [r["id"] for r in params["lifecycle_rules"] or []]
+    if len(ids) != len(set(ids)):
+        module.fail_json(msg="lifecycle_rules ids must be unique.")
+    for rule in params["lifecycle_rules"] or []:
+        actions = ("expiration_days", "expired_object_delete_marker", "transitions", "noncurrent_version_transitions",
+                   "noncurrent_version_expiration_days", "abort_incomplete_multipart_upload_days")
+        if not any(rule[a] for a in actions):
+            module.fail_json(msg="Lifecycle rule {0} has no action.".format(rule["id"]))
+        if rule["noncurrent_versions_to_keep"] is not None and rule["noncurrent_version_expiration_days"] is None:
+            module.fail_json(msg="Lifecycle rule {0}: noncurrent_versions_to_keep needs noncurrent_version_expiration_days.".format(rule["id"]))
+    if params["policy"] is not None:
+        try:
+            json.loads(params["policy"])
+        except ValueError:
+            module.fail_json(msg="policy is not valid JSON.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes, one per setting
+# ---------------------------------------------------------------------------------------------
+
+
+def write_setting(client, name, setting, want, have):
+    """The call that turns ``have`` into ``want`` for one setting."""
+    if setting == "versioning":
+        status = "Enabled" if want == "enabled" else "Suspended"
+        return lambda: client.put_bucket_versioning(aws_retry=True, Bucket=name, VersioningConfiguration=dict(Status=status))
+    if setting == "encryption":
+        default = dict(SSEAlgorithm=want["algorithm"])
+        if want["kms_key_id"]:
+            default["KMSMasterKeyID"] = want["kms_key_id"]
+        rule = dict(ApplyServerSideEncryptionByDefault=default, BucketKeyEnabled=want["bucket_key_enabled"])
+        return lambda: client.put_bucket_encryption(
+            aws_retry=True, Bucket=name, ServerSideEncryptionConfiguration=dict(Rules=[rule])
+        )
+    if setting == "public_access_block":
+        merged = dict(have, **want)
+        config = dict((PUBLIC_ACCESS_KEYS[k], v) for k, v in merged.items())
+        return lambda: client.put_public_access_block(aws_retry=True, Bucket=name, PublicAccessBlockConfiguration=config)
+    if setting == "object_ownership":
+        controls = dict(Rules=[dict(ObjectOwnership=want)])
+        return lambda: client.put_bucket_ownership_controls(aws_retry=True, Bucket=name, OwnershipControls=controls)
+    if setting == "policy":
+        if not want:
+            return lambda: client.delete_bucket_policy(aws_retry=True, Bucket=name)
+        return lambda: client.put_bucket_policy(aws_retry=True, Bucket=name, Policy=json.dumps(want))
+    if setting == "lifecycle_rules":
+        if not want:
+            return lambda: client.delete_bucket_lifecycle(aws_retry=True, Bucket=name)
+        return lambda: client.put_bucket_lifecycle_configuration(
+            aws_retry=True, Bucket=name, LifecycleConfiguration=dict(Rules=want)
+        )
+    if setting == "cors_rules":
+        if not want:
+            return lambda: client.delete_bucket_cors(aws_retry=True, Bucket=name)
+        return lambda: client.put_bucket_cors(aws_retry=True, Bucket=name, CORSConfiguration=dict(CORSRules=want))
+    if setting == "logging":
+        status = {}
+        if want["enabled"]:
+            status = dict(LoggingEnabled=dict(TargetBucket=want["target_bucket"], TargetPrefix=want["target_prefix"]))
+        return lambda: client.put_bucket_logging(aws_retry=True, Bucket=name, BucketLoggingStatus=status)
+    if setting == "tags":
+        if not want:
+            return lambda: client.delete_bucket_tagging(aws_retry=True, Bucket=name)
+        return lambda: client.put_bucket_tagging(
+            aws_retry=True, Bucket=name, Tagging=dict(TagSet=ansible_dict_to_boto3_tag_list(want))
+        )
+    raise ValueError(setting)
+
+
+def setting_differs(setting, want, have):
+    if setting == "policy":
+        return compare_policies(have or {}, want or {}) if (have or want) else False
+    if setting in ("lifecycle_rules", "cors_rules"):
+        return normalize_rules(want) != normalize_rules(have or [])
+    if setting == "logging" and not want["enabled"]:
+        return have.get("enabled", False)
+    return differs(want, have)
+
+
+def tags_to_have(module, current_tags):
+    dummy, to_remove = compare_aws_tags(current_tags or {}, module.params["tags"], module.params["purge_tags"])
+    tags = dict((k, v) for k, v in (current_tags or {}).items() if k not in to_remove)
+    tags.update(module.params["tags"])
+    return tags
+
+
+def new_bucket_settings():
+    """What a bucket created a moment ago has, for the settings CreateBucket does not set."""
+    return dict(
+        versioning="disabled",
+        encryption=dict(algorithm="AES256", kms_key_id=None, bucket_key_enabled=False),
+        public_access_block=dict((k, True) for k in PUBLIC_ACCESS_KEYS),
+        object_ownership="BucketOwnerEnforced",
+        policy=None,
+        lifecycle_rules=[],
+        cors_rules=[],
+        logging=dict(enabled=False),
+        tags={},
+    )
+
+
+def create_bucket(module, client, changes):
+    name = module.params["name"]
+    request = dict(Bucket=name)
+    region = module.region
+    if region and region != "us-east-1":
+        request["CreateBucketConfiguration"] = dict(LocationConstraint=region)
+    if module.params["object_ownership"]:
+        request["ObjectOwnership"] = module.params["object_ownership"]
+
+    def write():
+        try:
+            client.create_bucket(aws_retry=True, **request)
+        except botocore.exceptions.ClientError as e:
+            if e.response["Error"]["Code"] == "BucketAlreadyExists":
+                module.fail_json(msg="Bucket name {0} is taken by another AWS account.".format(name))
+            raise
+
+    changes.apply("bucket", None, dict(name=name, state="present"), write)
+    current = new_bucket_settings()
+    if "ObjectOwnership" in request:
+        current["object_ownership"] = request["ObjectOwnership"]
+    return current
+
+
+def ensure_present(module, client):
+    changes = ChangeSet(module)
+    name = module.params["name"]
+    desired = desired_settings(module)
+    if bucket_exists(client, name):
+        current = read_settings(client, name, list(desired))
+    else:
+        current = dict((k, v) for k, v in create_bucket(module, client, changes).items() if k in desired)
+    if "policy" in desired:
+        desired["policy"] = desired_policy(module, current.get("policy"))
+    if "tags" in desired:
+        desired["tags"] = tags_to_have(module, current.get("tags"))
+    after = dict(current)
+    # Ownership before policy and logging: log delivery and ACL-free buckets depend on it.
+    order = ("object_ownership", "public_access_block", "versioning", "encryption", "policy",
+             "lifecycle_rules", "cors_rules", "logging", "tags")
+    for setting in order:
+        if setting not in desired or not setting_differs(setting, desired[setting], current.get(setting)):
+            continue
+        write = write_setting(client, name, setting, desired[setting], current.get(setting))
+        changes.apply(setting, current.get(setting), desired[setting], write)
+        after[setting] = desired[setting]
+    bucket = dict(name=name, arn=bucket_arn(name))
+    bucket.update(after)
+    return changes.result(bucket=bucket)
+
+
+def object_versions(client, name):
+    """Every object version and delete marker of the bucket, as DeleteObjects wants them."""
+    versions = []
+    paginator = client.get_paginator("list_object_versions")
+    for page in paginator.paginate(Bucket=name):
+        for entry in page.get("Versions", []) + page.get("DeleteMarkers", []):
+            versions.append(dict(Key=entry["Key"], VersionId=entry["VersionId"]))
+    return versions
+
+
+def ensure_absent(module, client):
+    changes = ChangeSet(module)
+    name = module.params["name"]
+    if not bucket_exists(client, name):
+        return changes.result(bucket={})
+    sample = client.list_object_versions(aws_retry=True, Bucket=name, MaxKeys=1)
+    holds_data = bool(sample.get("Versions") or sample.get("DeleteMarkers"))
+    if holds_data and not module.params["force"]:
+        module.fail_json(msg="Bucket {0} is not empty; set force=true to delete it with all its objects.".format(name))
+
+    def write():
+        if holds_data:
+            versions = object_versions(client, name)
+            for start in range(0, len(versions), 1000):
+                client.delete_objects(
+                    aws_retry=True, Bucket=name, Delete=dict(Objects=versions[start:start + 1000], Quiet=True)
+                )
+        client.delete_bucket(aws_retry=True, Bucket=name)
+
+    changes.apply("bucket", dict(name=name, state="present"), dict(name=name, state="absent"), write)
+    return changes.result(bucket={})
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    validate_options(module)
+    client = module.client("s3", retry_decorator=AWSRetry.jittered_backoff(catch_extra_error_codes=["OperationAborted"]))
+    try:
+        if module.params["state"] == "absent":
+            result = ensure_absent(module, client)
+        else:
+            result = ensure_present(module, client)
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        module.fail_json_aws(e, msg="Failed to manage S3 bucket {0}".format(module.params["name"]))
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
