@@ -51,7 +51,7 @@ options:
         required: true
       kms_key_id:
         description:
-          - KMS key for SSE-KMS, compared as given (S3 stores it as given): prefer the key ARN.
+          - KMS key for SSE-KMS, compared as given, because S3 stores it as given. Prefer the key ARN.
           - When omitted with SSE-KMS, the AWS managed key C(aws/s3) is used.
         type: str
       bucket_key_enabled:
@@ -293,6 +293,7 @@ try:
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -555,8 +556,13 @@ def setting_differs(setting, want, have):
         return compare_policies(have or {}, want or {}) if (have or want) else False
     if setting in ("lifecycle_rules", "cors_rules"):
         return normalize_rules(want) != normalize_rules(have or [])
+    if setting == "versioning" and want == "suspended" and have == "disabled":
+        return False  # a bucket that never had versioning keeps no versions either
     if setting == "logging" and not want["enabled"]:
         return have.get("enabled", False)
+    if setting == "tags":
+        # want is the complete tag set (purge_tags already applied): extra tags are drift too.
+        return want != (have or {})
     return differs(want, have)
 
 
@@ -669,7 +675,9 @@ def ensure_absent(module, client):
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
-    client = module.client("s3", retry_decorator=AWSRetry.jittered_backoff(catch_extra_error_codes=["OperationAborted"]))
+    # NoSuchBucket too: a bucket created a moment ago may not be visible to the next call yet.
+    retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["OperationAborted", "NoSuchBucket"])
+    client = module.client("s3", retry_decorator=retry)
     try:
         if module.params["state"] == "absent":
             result = ensure_absent(module, client)
@@ -677,6 +685,9 @@ def main():
             result = ensure_present(module, client)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg="Failed to manage S3 bucket {0}".format(module.params["name"]))
+    except AnsibleAWSError as e:
+        # Raised by the amazon.aws readers (access denied, unreadable policy, ...).
+        module.fail_json_aws_error(e)
     module.exit_json(**result)
 
 
