@@ -83,10 +83,15 @@ class LocalAWSApp:
             return self.faults.reply(exchange.call, fault), fault
         extension = self.extensions.get(exchange.call.service)
         reply = self.latency.refuse(exchange)
-        if reply is None and extension is not None:
-            reply = extension.handle(exchange)
         if reply is not None:
             return reply, None
+        if extension is not None:
+            reply = extension.handle(exchange)
+        if reply is not None:
+            # An extension answered; the latency hooks still see it, to show pending states.
+            exchange.reply = reply
+            self.latency.observe(exchange)
+            return exchange.reply, None
         exchange.reply = self.call_moto(exchange.environ)
         if extension is not None:
             extension.rewrite(exchange)

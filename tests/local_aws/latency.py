@@ -32,7 +32,7 @@ class LatencyHook:
         return None
 
     def observe(self, exchange, model):
-        """After moto answered: start or drop timers and show pending states in the answer."""
+        """After moto or an extension answered: start or drop timers and show pending states."""
 
 
 class LatencyModel:

@@ -4,10 +4,16 @@ To add a service: write extensions/<service>.py with a ServiceExtension subclass
 extensions/base.py) and add it to EXTENSIONS.
 """
 
+from .acm import ACMExtension
+from .cloudfront import CloudFrontExtension
 from .dynamodb import DynamoDBExtension
 from .kms import KMSExtension
+from .s3 import S3Extension
 
 EXTENSIONS = [
+    ACMExtension,
+    CloudFrontExtension,
     DynamoDBExtension,
     KMSExtension,
+    S3Extension,
 ]

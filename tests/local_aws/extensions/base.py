@@ -1,7 +1,11 @@
 """The shape of a service extension, and helpers to answer calls by the botocore model."""
 
 import uuid
+from xml.etree import ElementTree
 
+from botocore.awsrequest import HTTPHeaders
+from botocore.parsers import ResponseParserError, RestXMLParser
+from botocore.serialize import RestXMLSerializer
 from botocore.validate import ParamValidator
 
 from ..operations import service_model
@@ -66,4 +70,74 @@ def json_reply(exchange, data):
     content_type = JSON_CONTENT_TYPE.get(exchange.call.service, "application/x-amz-json-1.1")
     reply = Reply(200, [("Content-Type", content_type), ("x-amzn-RequestId", str(uuid.uuid4()))])
     reply.set_json(data)
+    return reply
+
+
+# The namespace AWS puts on the root element of its rest-xml answers.
+XML_NAMESPACE = {
+    "cloudfront": "http://cloudfront.amazonaws.com/doc/2020-05-31/",
+    "route53": "https://route53.amazonaws.com/doc/2013-04-01/",
+    "s3": "http://s3.amazonaws.com/doc/2006-03-01/",
+}
+
+
+def xml_payload(exchange):
+    """The XML body of a rest-xml request as the dict botocore built it from, read by the
+    operation's input shape; raises ValueError when the body is not well-formed XML."""
+    operation = service_model(exchange.call.service).operation_model(exchange.operation)
+    shape = operation.input_shape
+    member = shape.members[shape.serialization["payload"]]
+    parser = RestXMLParser()
+    try:
+        node = parser._parse_xml_string_to_dom(exchange.body)
+    except ResponseParserError as error:
+        raise ValueError(str(error)) from None
+    return parser._parse_shape(member, node)
+
+
+def xml_output(exchange):
+    """moto's rest-xml answer (exchange.reply) read back into the operation's output dict."""
+    operation = service_model(exchange.call.service).operation_model(exchange.operation)
+    headers = HTTPHeaders()  # botocore looks headers up case-blind
+    for name, value in exchange.reply.headers:
+        headers[name] = value
+    response = {"status_code": exchange.reply.status, "headers": headers, "body": exchange.reply.body}
+    data = RestXMLParser().parse(response, operation.output_shape)
+    data.pop("ResponseMetadata", None)
+    return data
+
+
+def xml_reply(exchange, output):
+    """A successful rest-xml answer carrying `output` (an output dict as botocore returns it):
+    header members go to headers, the rest is serialized by the operation's output shape."""
+    service = exchange.call.service
+    operation = service_model(service).operation_model(exchange.operation)
+    reply = Reply(operation.http.get("responseCode", 200), [("x-amzn-RequestId", str(uuid.uuid4()))])
+    shape = operation.output_shape
+    if shape is None:
+        reply.set_body(b"")
+        return reply
+    body = {}
+    for name, value in output.items():
+        member = shape.members[name]
+        if member.serialization.get("location") == "header":
+            reply.set_header(member.serialization["name"], str(value))
+        else:
+            body[name] = value
+    payload = shape.serialization.get("payload")
+    if payload:
+        root_name = shape.members[payload].serialization.get("name", payload)
+        shape, body = shape.members[payload], body.get(payload)
+    else:
+        root_name = shape.serialization.get("name", shape.name)
+    if body is None:
+        reply.set_body(b"")
+        return reply
+    pseudo_root = ElementTree.Element("")
+    RestXMLSerializer()._serialize(shape, body, pseudo_root, root_name)
+    root = pseudo_root[0]
+    if service in XML_NAMESPACE:
+        root.set("xmlns", XML_NAMESPACE[service])
+    reply.set_header("Content-Type", "text/xml")
+    reply.set_body(b'<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root))
     return reply
