@@ -517,7 +517,10 @@ def write_setting(client, name, setting, want, have):
             aws_retry=True, Bucket=name, ServerSideEncryptionConfiguration=dict(Rules=[rule])
         )
     if setting == "public_access_block":
-        merged = dict(have, **want)
+        # Switches the user left unset keep their value; on a new bucket (unknown) they block, as AWS's default.
+        have = have or {}
+        merged = dict((k, True if have.get(k) is None else have[k]) for k in PUBLIC_ACCESS_KEYS)
+        merged.update(want)
         config = dict((PUBLIC_ACCESS_KEYS[k], v) for k, v in merged.items())
         return lambda: client.put_public_access_block(aws_retry=True, Bucket=name, PublicAccessBlockConfiguration=config)
     if setting == "object_ownership":
@@ -574,12 +577,16 @@ def tags_to_have(module, current_tags):
 
 
 def new_bucket_settings():
-    """What a bucket created a moment ago has, for the settings CreateBucket does not set."""
+    """What a bucket created a moment ago is known to have, for the settings CreateBucket does not set.
+
+    AWS turns on the public access block and SSE-S3 for new buckets, but not every S3 implementation
+    or partition does: those two are written whenever they are managed, never assumed.
+    """
     return dict(
         versioning="disabled",
-        encryption=dict(algorithm="AES256", kms_key_id=None, bucket_key_enabled=False),
-        public_access_block=dict((k, True) for k in PUBLIC_ACCESS_KEYS),
-        object_ownership="BucketOwnerEnforced",
+        encryption=dict(algorithm=None, kms_key_id=None, bucket_key_enabled=False),
+        public_access_block=dict((k, None) for k in PUBLIC_ACCESS_KEYS),
+        object_ownership=None,
         policy=None,
         lifecycle_rules=[],
         cors_rules=[],

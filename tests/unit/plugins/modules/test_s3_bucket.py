@@ -207,7 +207,8 @@ def expect_all_reads_in_sync(stubs):
 
 
 def expect_writes_of_a_new_bucket(stubs):
-    """The writes ARGS needs on a new bucket; public access block and ownership are already right."""
+    """The writes ARGS needs on a new bucket: every setting but the ownership that CreateBucket set."""
+    expect_write(stubs, "put_public_access_block", PublicAccessBlockConfiguration=ALL_BLOCKED)
     expect_write(stubs, "put_bucket_versioning", VersioningConfiguration=dict(Status="Enabled"))
     expect_write(stubs, "put_bucket_encryption", ServerSideEncryptionConfiguration=KMS_ENCRYPTION)
     expect_write(stubs, "put_bucket_policy", Policy=JsonOf(policy_of(TLS_ONLY)))
@@ -247,7 +248,7 @@ def test_create_in_us_east_1_sends_no_location_and_writes_only_what_differs_from
     assert bucket["tags"] == dict(team="storage")
     assert result["diff"]["before"]["bucket"] is None
     assert result["diff"]["after"]["bucket"] == dict(name=NAME, state="present")
-    assert "public_access_block" not in result["diff"]["after"]
+    assert result["diff"]["after"]["public_access_block"] == ALL_BLOCKED_ARGS
     assert "object_ownership" not in result["diff"]["after"]
 
 
@@ -265,9 +266,17 @@ def test_create_in_another_region_sends_the_location_constraint(stubs, run_modul
     assert result["bucket"]["object_ownership"] == "ObjectWriter"
 
 
-def test_create_with_the_defaults_of_a_new_bucket_makes_no_put(stubs, run_module):
+def test_create_writes_encryption_and_public_access_block_instead_of_assuming_them(stubs, run_module):
     expect_head(stubs, exists=False)
     s3(stubs).add_response("create_bucket", dict(Location="/" + NAME), BUCKET)
+    expect_write(stubs, "put_public_access_block", PublicAccessBlockConfiguration=ALL_BLOCKED)
+    expect_write(
+        stubs,
+        "put_bucket_encryption",
+        ServerSideEncryptionConfiguration=dict(
+            Rules=[dict(ApplyServerSideEncryptionByDefault=dict(SSEAlgorithm="AES256"), BucketKeyEnabled=False)]
+        ),
+    )
     args = dict(
         name=NAME,
         encryption=dict(algorithm="AES256"),
@@ -280,7 +289,7 @@ def test_create_with_the_defaults_of_a_new_bucket_makes_no_put(stubs, run_module
     )
     result = run_module(s3_bucket, args, diff=True)
     assert result["changed"] is True
-    assert list(result["diff"]["after"]) == ["bucket"]
+    assert sorted(result["diff"]["after"]) == ["bucket", "encryption", "public_access_block"]
     assert result["bucket"]["encryption"] == dict(algorithm="AES256", kms_key_id=None, bucket_key_enabled=False)
 
 
