@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo: start the local AWS endpoint, provision the serverless pattern's storage, show it, stop.
+# The demo: start the local AWS endpoint, provision the serverless storage and publish a static site, stop.
 set -euo pipefail
 # shellcheck source=tests/local_aws_env.sh
 . "$(dirname "$0")/local_aws_env.sh"
@@ -7,5 +7,11 @@ start_local_aws .local_aws/demo
 echo "Local AWS endpoint: $LOCAL_AWS_URL"
 ANSIBLE_PYTHON_INTERPRETER="$PWD/.venv/bin/python" ansible-playbook storagekit.aws.serverless_app \
   -e serverless_app_aws_endpoint_url="$LOCAL_AWS_URL" -e serverless_app_name=demo "$@"
+# The site's hosted zone stands in for one the user already has.
+ANSIBLE_PYTHON_INTERPRETER="$PWD/.venv/bin/python" ansible localhost -o -m amazon.aws.route53_zone \
+  -a "zone=demo.example endpoint_url=$LOCAL_AWS_URL region=us-east-1" >/dev/null
+ANSIBLE_PYTHON_INTERPRETER="$PWD/.venv/bin/python" ansible-playbook storagekit.aws.static_website \
+  -e static_website_aws_endpoint_url="$LOCAL_AWS_URL" -e static_website_domain=www.demo.example \
+  -e static_website_hosted_zone=demo.example -e static_website_site_dir="$PWD/tests/demo_site" "$@"
 echo "API calls made:"
 local_aws requests --dir "$LOCAL_AWS_DIR"
