@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
 
 class ChangeSet:
     """Records changed facets as before/after pairs and runs their writes outside check mode."""
@@ -42,3 +44,26 @@ class ChangeSet:
         if self.module._diff:
             result["diff"] = dict(before=self.before, after=self.after)
         return result
+
+
+def apply_tag_changes(changes, current, desired, purge, untag, tag):
+    """Record the tag changes as the ``tags`` facet and make them outside check mode.
+
+    ``untag(keys)`` and ``tag(tags_dict)`` are the service's own calls, since every AWS service
+    spells tagging differently. Returns the tags after the run.
+    """
+    current = current or {}
+    to_set, to_remove = compare_aws_tags(current, desired, purge)
+    if not to_set and not to_remove:
+        return current
+    after = dict((k, v) for k, v in current.items() if k not in to_remove)
+    after.update(to_set)
+
+    def write():
+        if to_remove:
+            untag(to_remove)
+        if to_set:
+            tag(to_set)
+
+    changes.apply("tags", current, after, write)
+    return after

@@ -208,9 +208,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 
 KEY_ALGORITHMS = ["RSA_2048", "EC_prime256v1", "EC_secp384r1"]
@@ -465,23 +465,17 @@ def apply_transparency(changes, client, module, raw):
 
 def apply_tags(changes, client, module, arn):
     """Bring the tags in line with O(tags); returns the tags after the run."""
-    desired = module.params["tags"]
     current = boto3_tag_list_to_ansible_dict(client.list_tags_for_certificate(aws_retry=True, CertificateArn=arn).get("Tags") or [])
-    to_set, to_remove = compare_aws_tags(current, desired, module.params["purge_tags"])
-    if not to_set and not to_remove:
-        return current
-    after = dict((k, v) for k, v in current.items() if k not in to_remove)
-    after.update(to_set)
-
-    def write():
-        if to_remove:
-            tags = [dict(Key=k, Value=current[k]) for k in to_remove]
-            client.remove_tags_from_certificate(aws_retry=True, CertificateArn=arn, Tags=tags)
-        if to_set:
-            client.add_tags_to_certificate(aws_retry=True, CertificateArn=arn, Tags=ansible_dict_to_boto3_tag_list(to_set))
-
-    changes.apply("tags", current, after, write)
-    return after
+    return apply_tag_changes(
+        changes,
+        current,
+        module.params["tags"],
+        module.params["purge_tags"],
+        lambda keys: client.remove_tags_from_certificate(
+            aws_retry=True, CertificateArn=arn, Tags=[dict(Key=k, Value=current[k]) for k in keys]
+        ),
+        lambda tags: client.add_tags_to_certificate(aws_retry=True, CertificateArn=arn, Tags=ansible_dict_to_boto3_tag_list(tags)),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -403,9 +403,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import CLOUDFRONT_HOSTED_ZONE_ID
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import find_distributions_by_comment
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import get_distribution
@@ -930,24 +930,16 @@ def update_distribution(client, changes, desired, found):
 
 def update_tags(module, client, changes, arn):
     """Tag changes with TagResource/UntagResource; the tags after the run, or None when not managed."""
-    desired_tags = module.params["tags"]
-    if desired_tags is None:
+    if module.params["tags"] is None:
         return None
-    current_tags = read_tags(client, arn)
-    to_set, to_remove = compare_aws_tags(current_tags, desired_tags, module.params["purge_tags"])
-    if not to_set and not to_remove:
-        return current_tags
-    after = dict((k, v) for k, v in current_tags.items() if k not in to_remove)
-    after.update(to_set)
-
-    def write():
-        if to_remove:
-            client.untag_resource(aws_retry=True, Resource=arn, TagKeys=dict(Items=to_remove))
-        if to_set:
-            client.tag_resource(aws_retry=True, Resource=arn, Tags=dict(Items=ansible_dict_to_boto3_tag_list(to_set)))
-
-    changes.apply("tags", current_tags, after, write)
-    return after
+    return apply_tag_changes(
+        changes,
+        read_tags(client, arn),
+        module.params["tags"],
+        module.params["purge_tags"],
+        lambda keys: client.untag_resource(aws_retry=True, Resource=arn, TagKeys=dict(Items=keys)),
+        lambda tags: client.tag_resource(aws_retry=True, Resource=arn, Tags=dict(Items=ansible_dict_to_boto3_tag_list(tags))),
+    )
 
 
 def wait_deployed(module, client, distribution_id):

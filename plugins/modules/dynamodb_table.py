@@ -363,9 +363,9 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import differs
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import without_unset
@@ -942,22 +942,16 @@ def apply_contributor_insights(writer, desired, current):
 
 
 def apply_tags(changes, client, module, arn, current_tags):
-    desired_tags = module.params["tags"]
-    if desired_tags is None:
+    if module.params["tags"] is None:
         return
-    to_set, to_remove = compare_aws_tags(current_tags or {}, desired_tags, module.params["purge_tags"])
-    if not to_set and not to_remove:
-        return
-    after = dict((k, v) for k, v in (current_tags or {}).items() if k not in to_remove)
-    after.update(to_set)
-
-    def write():
-        if to_remove:
-            client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeys=to_remove)
-        if to_set:
-            client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=ansible_dict_to_boto3_tag_list(to_set))
-
-    changes.apply("tags", current_tags, after, write)
+    apply_tag_changes(
+        changes,
+        current_tags,
+        module.params["tags"],
+        module.params["purge_tags"],
+        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeys=keys),
+        lambda tags: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=ansible_dict_to_boto3_tag_list(tags)),
+    )
 
 
 def apply_scaling(writer, autoscaling, table_name, index_name, want, have):

@@ -1,18 +1,12 @@
 """Change the molecule tables out of band, the way a console user or another tool would."""
 
 import sys
-from urllib.parse import urlparse
+from pathlib import Path
 
-import boto3
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
+from local_clients import local_clients  # noqa: E402  pylint: disable=wrong-import-position
 
-endpoint = sys.argv[1]
-if urlparse(endpoint).hostname != "127.0.0.1":
-    sys.exit("refusing to touch anything but the local endpoint on 127.0.0.1: " + endpoint)
-
-session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
-dynamodb = session.client("dynamodb", endpoint_url=endpoint)
-autoscaling = session.client("application-autoscaling", endpoint_url=endpoint)
-
+dynamodb, autoscaling = local_clients(sys.argv[1], "dynamodb", "application-autoscaling")
 orders = dynamodb.describe_table(TableName="storagekit-molecule-orders")["Table"]
 dynamodb.update_continuous_backups(
     TableName="storagekit-molecule-orders",

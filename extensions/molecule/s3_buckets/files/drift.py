@@ -1,17 +1,12 @@
 """Change the molecule buckets out of band, the way a console user or another tool would."""
 
 import sys
-from urllib.parse import urlparse
+from pathlib import Path
 
-import boto3
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
+from local_clients import local_clients  # noqa: E402  pylint: disable=wrong-import-position
 
-endpoint = sys.argv[1]
-if urlparse(endpoint).hostname != "127.0.0.1":
-    sys.exit("refusing to touch anything but the local endpoint on 127.0.0.1: " + endpoint)
-
-s3 = boto3.session.Session(
-    aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
-).client("s3", endpoint_url=endpoint)
+s3, = local_clients(sys.argv[1], "s3")
 s3.put_bucket_versioning(Bucket="sk-molecule-uploads", VersioningConfiguration={"Status": "Suspended"})
 s3.delete_public_access_block(Bucket="sk-molecule-uploads")
 s3.delete_bucket_policy(Bucket="sk-molecule-backups")

@@ -1,18 +1,12 @@
 """Change the site out of band: detach the OAC, open the bucket, drop its policy, suspend versioning."""
 
 import sys
-from urllib.parse import urlparse
+from pathlib import Path
 
-import boto3
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
+from local_clients import local_clients  # noqa: E402  pylint: disable=wrong-import-position
 
-endpoint = sys.argv[1]
-if urlparse(endpoint).hostname != "127.0.0.1":
-    sys.exit("refusing to touch anything but the local endpoint on 127.0.0.1: " + endpoint)
-
-session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
-cloudfront = session.client("cloudfront", endpoint_url=endpoint)
-s3 = session.client("s3", endpoint_url=endpoint)
-
+cloudfront, s3 = local_clients(sys.argv[1], "cloudfront", "s3")
 summary = next(
     d for d in cloudfront.list_distributions()["DistributionList"]["Items"] if d["Comment"] == "sk-molecule-site"
 )
