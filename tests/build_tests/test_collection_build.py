@@ -39,6 +39,9 @@ def test_tarball_ships_the_collection_and_nothing_else(tarball):
         "plugins/doc_fragments/wait.py",
         "roles/dynamodb_table/meta/argument_specs.yml",
         "playbooks/serverless_app.yml",
+        "playbooks/static_website.yml",
+        "roles/s3_static_website/meta/argument_specs.yml",
+        "plugins/modules/cloudfront_s3_distribution.py",
         "README.md",
     ):
         assert expected in names
