@@ -8,6 +8,7 @@ from .acm import ACMExtension
 from .cloudfront import CloudFrontExtension
 from .dynamodb import DynamoDBExtension
 from .kms import KMSExtension
+from .rds import RDSExtension
 from .s3 import S3Extension
 
 EXTENSIONS = [
@@ -15,5 +16,6 @@ EXTENSIONS = [
     CloudFrontExtension,
     DynamoDBExtension,
     KMSExtension,
+    RDSExtension,
     S3Extension,
 ]

@@ -1,0 +1,161 @@
+"""What the project adds to moto's RDS DB instances: the fields AWS reports and its pending states."""
+
+import json
+import time
+
+import pytest
+from botocore.exceptions import ClientError
+
+from .helpers import assert_local, error_code
+
+
+@pytest.fixture
+def clients(aws, boto3_client):
+    assert_local(aws)
+    return {name: boto3_client(name, attempts=1) for name in ("rds", "kms", "secretsmanager")}
+
+
+@pytest.fixture
+def rds(clients):
+    return clients["rds"]
+
+
+def create(rds, name="db1", **kwargs):
+    settings = {
+        "DBInstanceIdentifier": name, "Engine": "postgres", "EngineVersion": "16.3",
+        "DBInstanceClass": "db.t4g.medium", "StorageType": "gp3", "AllocatedStorage": 100,
+        "MasterUsername": "app_admin", "MasterUserPassword": "a-long-password-1",
+    }
+    settings.update(kwargs)
+    if settings.get("ManageMasterUserPassword"):
+        del settings["MasterUserPassword"]
+    return rds.create_db_instance(**settings)["DBInstance"]
+
+
+def describe(rds, name="db1"):
+    return rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]
+
+
+def test_performance_insights_are_reported_and_modified(clients):
+    rds, kms = clients["rds"], clients["kms"]
+    key = kms.create_key()["KeyMetadata"]
+    created = create(rds, EnablePerformanceInsights=True, PerformanceInsightsKMSKeyId=key["KeyId"],
+                     PerformanceInsightsRetentionPeriod=31)
+    for instance in (created, describe(rds)):
+        assert instance["PerformanceInsightsEnabled"] is True
+        assert instance["PerformanceInsightsKMSKeyId"] == key["Arn"]
+        assert instance["PerformanceInsightsRetentionPeriod"] == 31
+
+    rds.modify_db_instance(DBInstanceIdentifier="db1", PerformanceInsightsRetentionPeriod=7, ApplyImmediately=True)
+    assert describe(rds)["PerformanceInsightsRetentionPeriod"] == 7
+    rds.modify_db_instance(DBInstanceIdentifier="db1", EnablePerformanceInsights=False, ApplyImmediately=True)
+    off = describe(rds)
+    assert off["PerformanceInsightsEnabled"] is False
+    assert "PerformanceInsightsKMSKeyId" not in off and "PerformanceInsightsRetentionPeriod" not in off
+
+
+def test_performance_insights_default_key_and_retention(rds):
+    instance = create(rds, EnablePerformanceInsights=True)
+    assert instance["PerformanceInsightsKMSKeyId"].startswith("arn:aws:kms:us-east-1:")
+    assert instance["PerformanceInsightsRetentionPeriod"] == 7
+    assert create(rds, "db2")["PerformanceInsightsEnabled"] is False
+
+
+def test_gp3_baseline_iops_and_throughput(rds):
+    small = create(rds, "small", AllocatedStorage=100)
+    assert (small["Iops"], small["StorageThroughput"]) == (3000, 125)
+    large = create(rds, "large", AllocatedStorage=400)
+    assert (large["Iops"], large["StorageThroughput"]) == (12000, 500)
+    tuned = create(rds, "tuned", AllocatedStorage=400, Iops=15000, StorageThroughput=600)
+    assert (tuned["Iops"], tuned["StorageThroughput"]) == (15000, 600)
+    assert "Iops" not in create(rds, "gp2", StorageType="gp2")
+    with pytest.raises(ClientError) as excinfo:
+        create(rds, "refused", AllocatedStorage=100, Iops=4000)
+    assert error_code(excinfo) == "InvalidParameterCombination"
+    rds.modify_db_instance(DBInstanceIdentifier="small", AllocatedStorage=500, ApplyImmediately=True)
+    assert (describe(rds, "small")["Iops"], describe(rds, "small")["StorageThroughput"]) == (12000, 500)
+
+
+def test_modify_without_apply_immediately_is_pending(rds):
+    create(rds)
+    answer = rds.modify_db_instance(DBInstanceIdentifier="db1", DBInstanceClass="db.t4g.large",
+                                    AllocatedStorage=500, MultiAZ=True, DeletionProtection=True)["DBInstance"]
+    for instance in (answer, describe(rds)):
+        assert instance["DBInstanceClass"] == "db.t4g.medium"
+        assert instance["AllocatedStorage"] == 100
+        assert instance["MultiAZ"] is False
+        assert instance["DeletionProtection"] is True  # not deferred
+        assert instance["PendingModifiedValues"] == {
+            "DBInstanceClass": "db.t4g.large", "AllocatedStorage": 500, "MultiAZ": True}
+    # Asking again for the current value drops that pending change.
+    rds.modify_db_instance(DBInstanceIdentifier="db1", MultiAZ=False)
+    assert "MultiAZ" not in describe(rds)["PendingModifiedValues"]
+    # ApplyImmediately applies the queued changes with its own.
+    rds.modify_db_instance(DBInstanceIdentifier="db1", EngineVersion="16.4", ApplyImmediately=True)
+    applied = describe(rds)
+    assert applied["PendingModifiedValues"] == {}
+    assert (applied["DBInstanceClass"], applied["AllocatedStorage"], applied["EngineVersion"]) == (
+        "db.t4g.large", 500, "16.4")
+
+
+def test_promoted_replica_and_point_in_time_restore_are_not_replicas(rds):
+    create(rds, BackupRetentionPeriod=7)
+    replica = rds.create_db_instance_read_replica(
+        DBInstanceIdentifier="db1-replica", SourceDBInstanceIdentifier="db1")["DBInstance"]
+    assert replica["ReadReplicaSourceDBInstanceIdentifier"] == "db1"
+    assert describe(rds)["ReadReplicaDBInstanceIdentifiers"] == ["db1-replica"]
+    rds.promote_read_replica(DBInstanceIdentifier="db1-replica")
+    assert "ReadReplicaSourceDBInstanceIdentifier" not in describe(rds, "db1-replica")
+    assert describe(rds)["ReadReplicaDBInstanceIdentifiers"] == []
+    restored = rds.restore_db_instance_to_point_in_time(
+        SourceDBInstanceIdentifier="db1", TargetDBInstanceIdentifier="db1-pitr",
+        UseLatestRestorableTime=True)["DBInstance"]
+    assert "ReadReplicaSourceDBInstanceIdentifier" not in restored
+    assert "ReadReplicaSourceDBInstanceIdentifier" not in describe(rds, "db1-pitr")
+
+
+def test_managed_master_secret_holds_the_master_user(clients):
+    rds, secretsmanager = clients["rds"], clients["secretsmanager"]
+    instance = create(rds, ManageMasterUserPassword=True)
+    arn = instance["MasterUserSecret"]["SecretArn"]
+    value = json.loads(secretsmanager.get_secret_value(SecretId=arn)["SecretString"])
+    assert value["username"] == "app_admin"
+    assert len(value["password"]) >= 20
+    secret = secretsmanager.describe_secret(SecretId=arn)
+    assert secret["OwningService"] == "rds"
+    assert secret["RotationEnabled"] is True
+    assert secret["RotationRules"]["AutomaticallyAfterDays"] == 7
+
+
+def test_latency_creating_modifying_backing_up_then_available(aws, rds):
+    aws.configure(latency_seconds={"rds:db-instance": 1})
+    assert create(rds)["DBInstanceStatus"] == "creating"
+    assert describe(rds)["DBInstanceStatus"] == "creating"
+    for call in (lambda: rds.modify_db_instance(DBInstanceIdentifier="db1", DBInstanceClass="db.t4g.large",
+                                                ApplyImmediately=True),
+                 lambda: rds.delete_db_instance(DBInstanceIdentifier="db1", SkipFinalSnapshot=True),
+                 lambda: rds.create_db_snapshot(DBInstanceIdentifier="db1", DBSnapshotIdentifier="s1")):
+        with pytest.raises(ClientError) as excinfo:
+            call()
+        assert error_code(excinfo) == "InvalidDBInstanceState"
+    time.sleep(1.1)
+    assert describe(rds)["DBInstanceStatus"] == "available"
+
+    aws.configure(latency_seconds={"rds:db-instance": 0.5})
+    modified = rds.modify_db_instance(DBInstanceIdentifier="db1", DBInstanceClass="db.t4g.large",
+                                      ApplyImmediately=True)["DBInstance"]
+    assert modified["DBInstanceStatus"] == "modifying"
+    time.sleep(0.6)
+    # Settings that do not touch the instance leave it available.
+    rds.modify_db_instance(DBInstanceIdentifier="db1", DeletionProtection=False, ApplyImmediately=True)
+    assert describe(rds)["DBInstanceStatus"] == "available"
+    rds.create_db_snapshot(DBInstanceIdentifier="db1", DBSnapshotIdentifier="s1")
+    assert describe(rds)["DBInstanceStatus"] == "backing-up"
+    time.sleep(0.6)
+    restored = rds.restore_db_instance_from_db_snapshot(
+        DBInstanceIdentifier="db1-copy", DBSnapshotIdentifier="s1")["DBInstance"]
+    assert restored["DBInstanceStatus"] == "creating"
+    assert describe(rds)["DBInstanceStatus"] == "available"
+    deleted = rds.delete_db_instance(DBInstanceIdentifier="db1", FinalDBSnapshotIdentifier="db1-final")
+    assert deleted["DBInstance"]["DBInstanceStatus"] == "deleting"
+    assert rds.describe_db_snapshots(DBSnapshotIdentifier="db1-final")["DBSnapshots"]
