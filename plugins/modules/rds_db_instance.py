@@ -235,6 +235,12 @@ options:
     description: Delete the automated backups with the instance. They are kept by default.
     type: bool
     default: false
+  wait_timeout:
+    description:
+      - How many seconds to wait for the instance before failing. Creating a Multi-AZ instance on AWS
+        commonly takes 15 to 25 minutes.
+    type: int
+    default: 1800
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -346,6 +352,7 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
@@ -480,7 +487,12 @@ class KeyResolver:
         if key not in self.arns:
             if self.client is None:
                 self.client = self.module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-            answer = self.client.describe_key(KeyId=key, aws_retry=True)
+            try:
+                answer = self.client.describe_key(KeyId=key, aws_retry=True)
+            except is_boto3_error_code("NotFoundException"):
+                if not self.module.check_mode:
+                    raise
+                return key  # check mode: the key may be created by an earlier task that did not run
             self.arns[key] = answer["KeyMetadata"]["Arn"]
         return self.arns[key]
 
@@ -895,7 +907,8 @@ def ensure_present(module, client):
         apply_tags(module, client, changes, instance)
     wants_secret = module.params["master_user_secret_rotation"] and not (
         instance.get("MasterUserSecret") or {}).get("SecretArn")
-    if module.params["wait"] and changes.changed and not module.check_mode or wants_secret and not module.check_mode:
+    busy = instance["DBInstanceStatus"] not in SETTLED or changes.changed
+    if not module.check_mode and (module.params["wait"] and busy or wants_secret):
         instance = wait_settled(module, client, name)
     apply_secret_rotation(module, changes, instance)
     return present_result(changes, instance)

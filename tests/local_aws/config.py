@@ -1,12 +1,16 @@
-"""Runtime settings of the local AWS endpoint: fault injection and the latency model.
+"""Runtime settings of the local AWS endpoint: fault injection, the latency model and the
+Kubernetes API server EKS clusters report.
 
 Everything is off by default. Settings come from the environment at start-up and can be
 changed while the endpoint runs through POST /_local_aws/config.
 """
 
+import base64
+import binascii
 import json
 import os
 import threading
+from urllib.parse import urlparse
 
 FAULT_KINDS = ("throttle", "server_error")
 
@@ -16,6 +20,7 @@ DEFAULTS = {
     "fault_kinds": list(FAULT_KINDS),
     "fault_operations": None,
     "latency_seconds": None,
+    "eks_cluster_endpoint": None,
 }
 
 
@@ -58,7 +63,33 @@ def _check(key, value):
         raise ConfigError(
             'latency_seconds must be null, a number of seconds or a dict like {"dynamodb:table": 3}'
         )
+    if key == "eks_cluster_endpoint":
+        return _check_eks_cluster_endpoint(value)
     raise ConfigError(f"unknown setting {key!r}; known: {sorted(DEFAULTS)}")
+
+
+def _check_eks_cluster_endpoint(value):
+    """null, or the local Kubernetes API server every EKS cluster reports: an https URL on
+    127.0.0.1 and the base64 PEM of the CA that signed its certificate."""
+    if value is None:
+        return None
+    message = ('eks_cluster_endpoint must be null or {"url": "https://127.0.0.1:PORT", '
+               '"certificate_authority_data": "<base64 PEM>"}')
+    if not isinstance(value, dict) or set(value) != {"url", "certificate_authority_data"}:
+        raise ConfigError(message)
+    url, data = value["url"], value["certificate_authority_data"]
+    if not isinstance(url, str) or not isinstance(data, str):
+        raise ConfigError(message)
+    parsed = urlparse(url)
+    if parsed.scheme != "https" or parsed.hostname != "127.0.0.1":
+        raise ConfigError("eks_cluster_endpoint url must be https://127.0.0.1[:PORT]")
+    try:
+        pem = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise ConfigError("eks_cluster_endpoint certificate_authority_data must be base64") from None
+    if b"-----BEGIN CERTIFICATE-----" not in pem:
+        raise ConfigError("eks_cluster_endpoint certificate_authority_data must be a base64 PEM certificate")
+    return {"url": url, "certificate_authority_data": data}
 
 
 class EndpointConfig:

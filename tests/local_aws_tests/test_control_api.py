@@ -72,7 +72,8 @@ def test_config_get_and_post(aws):
                            "fault_operations": ["DescribeTable"], "latency_seconds": {"dynamodb:table": 2}})
     assert status == 200
     assert config == {"fault_rate": 0.25, "fault_seed": 7, "fault_kinds": ["throttle"],
-                      "fault_operations": ["DescribeTable"], "latency_seconds": {"dynamodb:table": 2.0}}
+                      "fault_operations": ["DescribeTable"], "latency_seconds": {"dynamodb:table": 2.0},
+                      "eks_cluster_endpoint": None}
 
 
 @pytest.mark.parametrize("bad", [

@@ -7,6 +7,10 @@ extensions/base.py) and add it to EXTENSIONS.
 from .acm import ACMExtension
 from .cloudfront import CloudFrontExtension
 from .dynamodb import DynamoDBExtension
+from .elasticache import ElastiCacheExtension
+from .efs import EFSExtension
+from .eks import EKSExtension
+from .iam import IAMExtension
 from .kms import KMSExtension
 from .rds import RDSExtension
 from .s3 import S3Extension
@@ -15,6 +19,10 @@ EXTENSIONS = [
     ACMExtension,
     CloudFrontExtension,
     DynamoDBExtension,
+    ElastiCacheExtension,
+    EFSExtension,
+    EKSExtension,
+    IAMExtension,
     KMSExtension,
     RDSExtension,
     S3Extension,

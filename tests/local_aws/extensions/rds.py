@@ -15,6 +15,8 @@
   listing the replica); RestoreDBInstanceToPointInTime reports the source as replication source.
 - The managed master user secret holds username "admin" and a fixed password whatever
   MasterUsername was; AWS stores the real user name and a generated password.
+- DescribeDBParameterGroups naming a group that does not exist answers an empty list; AWS
+  answers DBParameterGroupNotFound (404).
 - Latency hook (kind "rds:db-instance"): created, restored and replica instances are "creating",
   modified or promoted ones "modifying", an instance being snapshotted "backing-up", then
   "available"; meanwhile ModifyDBInstance, DeleteDBInstance, RebootDBInstance, CreateDBSnapshot,
@@ -240,6 +242,8 @@ class RDSExtension(ServiceExtension):
     # --- after moto ---------------------------------------------------------------------------
 
     def rewrite(self, exchange):
+        if exchange.reply.status == 200 and exchange.operation == "DescribeDBParameterGroups":
+            self._refuse_missing_group(exchange)
         if exchange.reply.status != 200 or exchange.operation not in INSTANCE_OPERATIONS:
             return
         request = params(exchange)
@@ -251,6 +255,17 @@ class RDSExtension(ServiceExtension):
         write_answer(exchange.reply, root, namespace)
         if exchange.operation == "DeleteDBInstance":
             self._record(exchange, request)
+
+    @staticmethod
+    def _refuse_missing_group(exchange):
+        """AWS answers a named parameter group that does not exist with DBParameterGroupNotFound."""
+        name = params(exchange).get("DBParameterGroupName")
+        if not name:
+            return
+        root, _namespace = parse_answer(exchange.reply)
+        if next(root.iter("DBParameterGroup"), None) is None:
+            exchange.reply = aws_error(
+                exchange, "DBParameterGroupNotFound", f"DBParameterGroup not found: {name}", status=404)
 
     def _record(self, exchange, request):
         """Keep what moto forgets, and correct moto's state where it is wrong."""

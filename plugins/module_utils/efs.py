@@ -1,0 +1,152 @@
+# -*- coding: utf-8 -*-
+# Copyright: storagekit.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Reading EFS file systems, their facets and access points into the shape of the module options.
+
+Each facet that lives behind its own API call (lifecycle, backup policy, file system policy,
+mount targets and their security groups) has its own reader, so a module reads only the facets
+the user manages. Tags come with DescribeFileSystems and DescribeAccessPoints; the legacy
+DescribeTags call is never used.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+
+# Lifecycle option name, API key. PutLifecycleConfiguration takes one transition per LifecyclePolicy.
+LIFECYCLE_TRANSITIONS = (
+    ("transition_to_ia", "TransitionToIA"),
+    ("transition_to_archive", "TransitionToArchive"),
+    ("transition_to_primary_storage_class", "TransitionToPrimaryStorageClass"),
+)
+GONE_STATES = ("deleting", "deleted")
+NOT_SETTINGS = ("Tags", "ResponseMetadata")
+
+
+def _settings(raw):
+    """A description without its tag list and, for a create or update answer, the HTTP metadata."""
+    return dict((k, v) for k, v in raw.items() if k not in NOT_SETTINGS)
+
+
+def describe_file_system(client, creation_token):
+    """The raw FileSystemDescription with this creation token, or None."""
+    systems = client.describe_file_systems(aws_retry=True, CreationToken=creation_token)["FileSystems"]
+    return systems[0] if systems else None
+
+
+def normalize_file_system(raw):
+    """The file system as snake_case settings, with tags as a dict."""
+    fs = camel_dict_to_snake_dict(_settings(raw))
+    fs["tags"] = boto3_tag_list_to_ansible_dict(raw.get("Tags") or [])
+    fs["encrypted"] = bool(raw.get("Encrypted"))
+    return fs
+
+
+def list_mount_targets(client, file_system_id):
+    """The raw mount targets of a file system, following NextMarker."""
+    targets = []
+    kwargs = dict(FileSystemId=file_system_id)
+    while True:
+        response = client.describe_mount_targets(aws_retry=True, **kwargs)
+        targets.extend(response.get("MountTargets") or [])
+        if not response.get("NextMarker"):
+            return targets
+        kwargs["Marker"] = response["NextMarker"]
+
+
+def live_mount_targets(raw_targets):
+    """The mount targets that are not being deleted."""
+    return [t for t in raw_targets if t["LifeCycleState"] not in GONE_STATES]
+
+
+def normalize_mount_target(raw, security_groups=None):
+    target = camel_dict_to_snake_dict(_settings(raw))
+    if security_groups is not None:
+        target["security_groups"] = sorted(security_groups)
+    return target
+
+
+def read_mount_target_security_groups(client, mount_target_id):
+    return client.describe_mount_target_security_groups(aws_retry=True, MountTargetId=mount_target_id)["SecurityGroups"]
+
+
+def read_lifecycle(client, file_system_id):
+    """The lifecycle transitions as a dict of the three lifecycle options (None when not set)."""
+    policies = client.describe_lifecycle_configuration(aws_retry=True, FileSystemId=file_system_id)
+    merged = {}
+    for policy in policies.get("LifecyclePolicies") or []:
+        merged.update(policy)
+    return dict((option, merged.get(key)) for option, key in LIFECYCLE_TRANSITIONS)
+
+
+def lifecycle_policies(lifecycle):
+    """The LifecyclePolicies of PutLifecycleConfiguration: one transition per item, none to remove all."""
+    return [{key: lifecycle[option]} for option, key in LIFECYCLE_TRANSITIONS if lifecycle.get(option)]
+
+
+def read_backup_policy(client, file_system_id):
+    """V(enabled) or V(disabled); a file system without a backup policy has automatic backups disabled."""
+    try:
+        status = client.describe_backup_policy(aws_retry=True, FileSystemId=file_system_id)["BackupPolicy"]["Status"]
+    except is_boto3_error_code("PolicyNotFound"):
+        return "disabled"
+    return "enabled" if status in ("ENABLED", "ENABLING") else "disabled"
+
+
+def read_file_system_policy(client, file_system_id):
+    """The file system policy as a dict, or None when the file system has none."""
+    try:
+        policy = client.describe_file_system_policy(aws_retry=True, FileSystemId=file_system_id).get("Policy")
+    except is_boto3_error_code("PolicyNotFound"):
+        return None
+    return json.loads(policy) if policy else None
+
+
+def list_access_points(client, file_system_id):
+    """The raw access points of a file system, following NextToken."""
+    points = []
+    kwargs = dict(FileSystemId=file_system_id)
+    while True:
+        response = client.describe_access_points(aws_retry=True, **kwargs)
+        points.extend(response.get("AccessPoints") or [])
+        if not response.get("NextToken"):
+            return points
+        kwargs["NextToken"] = response["NextToken"]
+
+
+def describe_access_point(client, access_point_id):
+    """The raw access point, or None once it is gone."""
+    try:
+        points = client.describe_access_points(aws_retry=True, AccessPointId=access_point_id)["AccessPoints"]
+    except is_boto3_error_code("AccessPointNotFound"):
+        return None
+    return points[0] if points else None
+
+
+def normalize_access_point(raw):
+    """The access point as snake_case settings, with tags as a dict."""
+    point = camel_dict_to_snake_dict(_settings(raw))
+    point["tags"] = boto3_tag_list_to_ansible_dict(raw.get("Tags") or [])
+    return point
+
+
+def tagging_calls(client, resource_id):
+    """The ``untag(keys)`` and ``tag(tags)`` calls apply_tag_changes needs, for one EFS resource."""
+
+    def untag(keys):
+        client.untag_resource(aws_retry=True, ResourceId=resource_id, TagKeys=list(keys))
+
+    def tag(tags):
+        client.tag_resource(
+            aws_retry=True, ResourceId=resource_id, Tags=[dict(Key=k, Value=v) for k, v in sorted(tags.items())]
+        )
+
+    return untag, tag
