@@ -58,7 +58,9 @@ options:
     type: str
     aliases: [alias]
 notes:
-  - The token host is the regional STS endpoint of O(region), or O(endpoint_url) when it is set.
+  - The token host is always the regional STS endpoint of O(region), as C(aws eks get-token) makes it.
+    EKS refuses tokens for any other host, so O(endpoint_url) applies to C(DescribeCluster) only.
+    Making the token sends nothing to STS.
   - The credentials of this task must map to a Kubernetes identity through an EKS access entry or the
     C(aws-auth) ConfigMap of the cluster, as for C(aws eks get-token).
 extends_documentation_fragment:
@@ -195,6 +197,12 @@ def default_path(cluster_arn, cluster_name):
     return os.path.expanduser(os.path.join("~", ".kube", "eks", account, region, cluster_name + ".kubeconfig"))
 
 
+def sts_endpoint(region):
+    """The regional STS endpoint, the only token host EKS accepts (endpoint_url is meant for the EKS call)."""
+    suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+    return "https://sts.{0}.{1}".format(region, suffix)
+
+
 def ca_cert_path(kubeconfig_path):
     return os.path.splitext(kubeconfig_path)[0] + ".ca.crt"
 
@@ -262,7 +270,7 @@ def main():
         module.fail_json(msg="EKS cluster {0} reported no valid certificate authority data.".format(name), cluster=cluster)
 
     # Presigning is local computation: the STS client makes no request, so it needs no retries.
-    sts = module.client("sts")
+    sts = module.client("sts", endpoint=sts_endpoint(module.region))
     token, expiration = cluster_token(sts, raw.get("id") or name)
 
     path = module.params["path"] or default_path(cluster["arn"], name)

@@ -387,6 +387,7 @@ ARGUMENT_SPEC = dict(
     master_user_secret_kms_key_id=dict(type="str"),
     master_user_secret_rotation=dict(
         type="dict",
+        no_log=False,
         options=dict(
             automatically_after_days=dict(type="int"),
             schedule_expression=dict(type="str"),
@@ -615,7 +616,7 @@ def modify_request(module, instance, plan):
             request[SETTINGS_BY_OPTION[option].modify_param] = want
     if "engine_version" in plan and module.params["allow_major_version_upgrade"]:
         request["AllowMajorVersionUpgrade"] = True
-    if "storage_type" in request or "iops" in plan or "storage_throughput" in plan:
+    if "storage_type" in plan or "iops" in plan or "storage_throughput" in plan:
         request.setdefault("StorageType", instance.get("StorageType"))
         request.setdefault("AllocatedStorage", instance.get("AllocatedStorage"))
     return request
@@ -791,7 +792,8 @@ def apply_promotion(module, client, changes, instance):
 
 
 def apply_modifications(module, client, changes, instance, plan, desired):
-    managed_password = bool(instance.get("MasterUserSecret"))
+    # A read replica signs in with its source's master user: it has no password of its own to switch.
+    managed_password = bool(instance.get("MasterUserSecret") or instance.get("ReadReplicaSourceDBInstanceIdentifier"))
     if not plan and managed_password:
         return instance
     request = modify_request(module, instance, plan)
@@ -810,8 +812,6 @@ def apply_modifications(module, client, changes, instance, plan, desired):
         instance = settled(module, client, instance)
     answer = changes.apply("settings", before, after, lambda: client.modify_db_instance(aws_retry=True, **request))
     return answer["DBInstance"] if answer else instance
-
-
 
 
 def apply_tags(module, client, changes, instance):

@@ -159,3 +159,27 @@ def test_latency_creating_modifying_backing_up_then_available(aws, rds):
     deleted = rds.delete_db_instance(DBInstanceIdentifier="db1", FinalDBSnapshotIdentifier="db1-final")
     assert deleted["DBInstance"]["DBInstanceStatus"] == "deleting"
     assert rds.describe_db_snapshots(DBSnapshotIdentifier="db1-final")["DBSnapshots"]
+
+
+def test_parameters_list_engine_defaults_and_user_values(aws, boto3_client):
+    assert_local(aws)
+    rds = boto3_client("rds", attempts=1)
+    rds.create_db_parameter_group(DBParameterGroupName="pg14", DBParameterGroupFamily="postgres14", Description="d")
+    rds.create_db_parameter_group(DBParameterGroupName="pg16", DBParameterGroupFamily="postgres16", Description="d")
+    defaults = {p["ParameterName"]: p for p in rds.describe_db_parameters(DBParameterGroupName="pg14")["Parameters"]}
+    assert defaults["rds.force_ssl"]["ParameterValue"] == "0"
+    assert defaults["rds.force_ssl"]["Source"] == "engine-default"
+    rds.modify_db_parameter_group(DBParameterGroupName="pg14", Parameters=[
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+    user = rds.describe_db_parameters(DBParameterGroupName="pg14", Source="user")["Parameters"]
+    assert [(p["ParameterName"], p["ParameterValue"], p["Source"]) for p in user] == [("rds.force_ssl", "1", "user")]
+    newer = {p["ParameterName"]: p for p in rds.describe_db_parameters(DBParameterGroupName="pg16")["Parameters"]}
+    assert newer["rds.force_ssl"]["ParameterValue"] == "1"
+    first = rds.describe_db_parameters(DBParameterGroupName="pg16", MaxRecords=20)
+    assert len(first["Parameters"]) == 15 and "Marker" not in first
+    with pytest.raises(ClientError) as excinfo:
+        rds.describe_db_parameters(DBParameterGroupName="missing")
+    assert excinfo.value.response["Error"]["Code"] == "DBParameterGroupNotFound"
+    with pytest.raises(ClientError) as excinfo:
+        rds.describe_db_parameter_groups(DBParameterGroupName="missing")
+    assert excinfo.value.response["Error"]["Code"] == "DBParameterGroupNotFound"

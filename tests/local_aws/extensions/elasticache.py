@@ -44,12 +44,9 @@ import uuid
 from datetime import datetime, timezone
 from urllib.parse import parse_qsl
 
-from botocore.awsrequest import HTTPHeaders
-from botocore.parsers import QueryParser as ResponseQueryParser
-
 from ..latency import LatencyHook
-from ..responses import Reply
-from .base import ServiceExtension, aws_error
+from .base import ServiceExtension, aws_error, page, query_output, query_reply
+from .base import query_request as request
 from .rds import kms_key_arn
 
 DEFAULT_VERSION = {"redis": "7.1", "valkey": "8.0"}
@@ -96,55 +93,6 @@ def version_key(version):
 
 def now():
     return datetime.now(timezone.utc)
-
-
-# --- the query protocol ------------------------------------------------------------------------
-
-def request(exchange):
-    """The call's parameters as the dict botocore serialized them from (lists, nested structures)."""
-    from moto.core.parse import QueryParser
-    from moto.core.utils import get_service_model
-    from werkzeug.datastructures import MultiDict
-
-    operation = get_service_model("elasticache").operation_model(exchange.operation)
-    values = MultiDict(parse_qsl(exchange.body.decode("utf-8", "replace"), keep_blank_values=True))
-    return QueryParser(operation).parse({"values": values, "body": exchange.body, "headers": {},
-                                         "method": "POST", "url_params": {}, "url_path": "/"})
-
-
-def query_reply(exchange, output):
-    """A successful query-protocol answer carrying `output` (an output dict as botocore returns it)."""
-    from moto.core.serialize import QuerySerializer
-    from moto.core.utils import get_service_model
-
-    operation = get_service_model("elasticache").operation_model(exchange.operation)
-    serialized = QuerySerializer(operation).serialize(output)
-    request_id = str(uuid.uuid4())
-    reply = Reply(serialized["status_code"], [("Content-Type", "text/xml"), ("x-amzn-RequestId", request_id)])
-    reply.set_body(serialized["body"].replace("request-id", request_id).encode())
-    return reply
-
-
-def query_output(exchange):
-    """The call's answer (exchange.reply) read back into the operation's output dict."""
-    from ..operations import service_model
-
-    operation = service_model("elasticache").operation_model(exchange.operation)
-    headers = HTTPHeaders()
-    for name, value in exchange.reply.headers:
-        headers[name] = value
-    response = {"status_code": exchange.reply.status, "headers": headers, "body": exchange.reply.body}
-    data = ResponseQueryParser().parse(response, operation.output_shape)
-    data.pop("ResponseMetadata", None)
-    return data
-
-
-def page(items, params):
-    """(items of this page, next Marker or None) for MaxRecords / Marker."""
-    start = int(params.get("Marker") or 0)
-    size = params.get("MaxRecords") or 100
-    end = start + size
-    return items[start:end], (str(end) if end < len(items) else None)
 
 
 def moto_backend(exchange):

@@ -15,6 +15,8 @@
   listing the replica); RestoreDBInstanceToPointInTime reports the source as replication source.
 - The managed master user secret holds username "admin" and a fixed password whatever
   MasterUsername was; AWS stores the real user name and a generated password.
+- DescribeDBParameters lists only the parameters a user set and ignores Source; AWS lists the
+  family's engine defaults too (see rds_parameters.py), each with its Source.
 - DescribeDBParameterGroups naming a group that does not exist answers an empty list; AWS
   answers DBParameterGroupNotFound (404).
 - Latency hook (kind "rds:db-instance"): created, restored and replica instances are "creating",
@@ -35,7 +37,8 @@ from botocore.serialize import RestXMLSerializer
 
 from ..latency import LatencyHook
 from ..operations import service_model
-from .base import ServiceExtension, aws_error
+from .base import ServiceExtension, aws_error, page, query_reply, query_request
+from .rds_parameters import engine_default_parameters
 
 # Operations whose answers carry DBInstance elements.
 INSTANCE_OPERATIONS = {
@@ -158,6 +161,28 @@ def typed(shape_name, member, text):
     return text
 
 
+def describe_db_parameters(exchange):
+    """The group's parameters as AWS lists them: engine defaults, overridden by the user's values."""
+    request = query_request(exchange)
+    group = moto_backend(exchange).db_parameter_groups.get(request["DBParameterGroupName"])
+    if group is None:
+        return aws_error(exchange, "DBParameterGroupNotFound",
+                         f"DBParameterGroup not found: {request['DBParameterGroupName']}", status=404)
+    parameters = {p["ParameterName"]: p for p in engine_default_parameters(group.family)}
+    for name, values in group.parameters.items():
+        parameter = dict(parameters.get(name, {"ParameterName": name, "IsModifiable": True}))
+        parameter.update(Source="user", ParameterValue=values.get("ParameterValue"))
+        if values.get("ApplyMethod"):
+            parameter["ApplyMethod"] = values["ApplyMethod"]
+        parameters[name] = parameter
+    listed = [p for _, p in sorted(parameters.items()) if request.get("Source") in (None, p["Source"])]
+    items, marker = page(listed, request)
+    output = {"Parameters": items}
+    if marker:
+        output["Marker"] = marker
+    return query_reply(exchange, output)
+
+
 class RDSExtension(ServiceExtension):
     service = "rds"
 
@@ -180,6 +205,8 @@ class RDSExtension(ServiceExtension):
     # --- before moto --------------------------------------------------------------------------
 
     def handle(self, exchange):
+        if exchange.operation == "DescribeDBParameters":
+            return describe_db_parameters(exchange)
         if exchange.operation in ("CreateDBInstance", "CreateDBInstanceReadReplica", "ModifyDBInstance"):
             error = self._check_gp3(exchange)
             if error is not None:

@@ -1,0 +1,15 @@
+"""Print an EKS add-on as DescribeAddon returns it, as JSON (a read call only)."""
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
+from local_clients import local_clients  # noqa: E402  pylint: disable=wrong-import-position
+
+endpoint, cluster, addon = sys.argv[1:]
+eks, = local_clients(endpoint, "eks")
+try:
+    print(json.dumps(eks.describe_addon(clusterName=cluster, addonName=addon)["addon"], default=str))
+except eks.exceptions.ResourceNotFoundException:
+    print("null")
