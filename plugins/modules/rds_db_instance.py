@@ -893,11 +893,15 @@ def ensure_present(module, client):
     name = module.params["name"]
     desired = desired_settings(module, keys)
     instance = describe_instance(client, name)
+    facets_when_settled = None  # how many changes were recorded when the instance was last seen settled
     if instance is None:
         instance, rest = create_instance(module, client, changes, desired, keys)
-        plan = leftover_plan(rest, desired)
-        if plan and not module.check_mode:
+        if not module.check_mode and (leftover_plan(rest, desired) or module.params["wait"]):
+            # Compare what AWS made with what was asked: a creating call may not take every
+            # setting (restores keep some from the snapshot), and those are modified now.
             instance = wait_settled(module, client, name)
+            facets_when_settled = len(changes.before)
+            plan = plan_modifications(module, instance, desired)
             instance = apply_modifications(module, client, changes, instance, plan, desired)
     else:
         check_fixed_settings(module, instance, keys)
@@ -907,7 +911,8 @@ def ensure_present(module, client):
         apply_tags(module, client, changes, instance)
     wants_secret = module.params["master_user_secret_rotation"] and not (
         instance.get("MasterUserSecret") or {}).get("SecretArn")
-    busy = instance["DBInstanceStatus"] not in SETTLED or changes.changed
+    changed_since_settled = len(changes.before) != (facets_when_settled or 0)
+    busy = instance["DBInstanceStatus"] not in SETTLED or changed_since_settled
     if not module.check_mode and (module.params["wait"] and busy or wants_secret):
         instance = wait_settled(module, client, name)
     apply_secret_rotation(module, changes, instance)

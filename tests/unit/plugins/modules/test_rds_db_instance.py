@@ -497,7 +497,7 @@ def test_read_replica_waits_for_its_source_and_gets_only_what_createdbinstancere
     expect_describe(stubs, instance())
     replica = dict(
         MasterUserSecret=None, ReadReplicaSourceDBInstanceIdentifier=NAME, BackupRetentionPeriod=0,
-        PreferredMaintenanceWindow="mon:01:00-mon:01:30",
+        PreferredMaintenanceWindow="mon:01:00-mon:01:30", DBInstanceClass="db.t4g.large",
     )
     stubs["rds"].add_response(
         "create_db_instance_read_replica",
@@ -589,7 +589,9 @@ RESTORE_DEFAULTS = dict(
 
 
 def expect_leftovers_applied_after_available(stubs):
-    restored = instance(name=RESTORED, MonitoringInterval=0, MonitoringRoleArn=None)
+    restored = instance(
+        name=RESTORED, MonitoringInterval=0, MonitoringRoleArn=None, PreferredMaintenanceWindow="mon:01:00-mon:02:00"
+    )
     expect_describe(stubs, instance(status="creating", name=RESTORED), name=RESTORED)
     expect_describe(stubs, restored, name=RESTORED)
     stubs["rds"].add_response(
