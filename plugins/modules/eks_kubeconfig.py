@@ -160,6 +160,7 @@ import base64
 import binascii
 import json
 import os
+import pwd
 import tempfile
 
 try:
@@ -194,7 +195,8 @@ def summarize_cluster(raw):
 def default_path(cluster_arn, cluster_name):
     """~/.kube/eks/<account>/<region>/<name>.kubeconfig, from the ARN arn:<partition>:eks:<region>:<account>:cluster/<name>."""
     region, account = cluster_arn.split(":")[3:5]
-    return os.path.expanduser(os.path.join("~", ".kube", "eks", account, region, cluster_name + ".kubeconfig"))
+    home = os.environ.get("HOME") or pwd.getpwuid(os.getuid()).pw_dir
+    return os.path.join(home, ".kube", "eks", account, region, cluster_name + ".kubeconfig")
 
 
 def sts_endpoint(region):

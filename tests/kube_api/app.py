@@ -193,7 +193,7 @@ class KubeApp:
             entry["verb"] = "deletecollection"
             body = _decode_body(request)
             entry["dry_run"] = _dry_run(request, body)
-            items, _ = self._select(request, route)
+            items, dummy = self._select(request, route)
             deleted = [self.store.delete(kind, i["metadata"].get("namespace"), i["metadata"]["name"],
                                          dry_run=entry["dry_run"]) for i in items]
             return _json({"kind": f"{kind.kind}List", "apiVersion": kind.group_version,

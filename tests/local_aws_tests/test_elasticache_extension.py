@@ -1,4 +1,5 @@
-"""What the project adds to moto's ElastiCache: replication groups, parameter groups, pending states."""
+"""What the project adds to moto's ElastiCache: replication groups, parameter groups, subnet group deletion,
+pending states."""
 
 import time
 
@@ -13,7 +14,7 @@ TOKEN = "a-long-auth-token-0001"
 @pytest.fixture
 def clients(aws, boto3_client):
     assert_local(aws)
-    return {name: boto3_client(name, attempts=1) for name in ("elasticache", "kms")}
+    return {name: boto3_client(name, attempts=1) for name in ("elasticache", "kms", "ec2")}
 
 
 @pytest.fixture
@@ -220,6 +221,30 @@ def test_delete_with_final_snapshot_and_tags(ec):
     snapshot = ec.describe_snapshots(SnapshotName="rg1-final")["Snapshots"][0]
     assert snapshot["ReplicationGroupId"] == "rg1" and snapshot["Engine"] == "valkey"
     assert members(ec) == []
+
+
+def test_delete_cache_subnet_group_once_unused(clients):
+    ec, ec2 = clients["elasticache"], clients["ec2"]
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    arn = ec.create_cache_subnet_group(CacheSubnetGroupName="cache-subnets", CacheSubnetGroupDescription="cache",
+                                       SubnetIds=[subnet], Tags=[{"Key": "team", "Value": "data"}],
+                                       )["CacheSubnetGroup"]["ARN"]
+    create(ec, CacheSubnetGroupName="cache-subnets")
+    ec.create_cache_cluster(CacheClusterId="standalone", Engine="redis", CacheNodeType="cache.t4g.small",
+                            NumCacheNodes=1, CacheSubnetGroupName="cache-subnets")
+    refused(lambda: ec.delete_cache_subnet_group(CacheSubnetGroupName="cache-subnets"), "CacheSubnetGroupInUse")
+    ec.delete_replication_group(ReplicationGroupId="rg1")
+    refused(lambda: ec.delete_cache_subnet_group(CacheSubnetGroupName="cache-subnets"), "CacheSubnetGroupInUse")
+    ec.delete_cache_cluster(CacheClusterId="standalone")
+    ec.delete_cache_subnet_group(CacheSubnetGroupName="cache-subnets")
+    refused(lambda: ec.describe_cache_subnet_groups(CacheSubnetGroupName="cache-subnets"),
+            "CacheSubnetGroupNotFoundFault")
+    refused(lambda: ec.delete_cache_subnet_group(CacheSubnetGroupName="cache-subnets"),
+            "CacheSubnetGroupNotFoundFault")
+    ec.create_cache_subnet_group(CacheSubnetGroupName="cache-subnets", CacheSubnetGroupDescription="again",
+                                 SubnetIds=[subnet])
+    assert ec.list_tags_for_resource(ResourceName=arn)["TagList"] == []
 
 
 def test_parameter_groups(ec):

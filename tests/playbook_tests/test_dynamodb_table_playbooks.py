@@ -69,13 +69,16 @@ TABLE_WITH_INDEX_AND_PITR = """\
 """
 
 
-def test_our_group_covers_our_modules_and_amazon_aws(aws, tmp_path, collections_path):
-    tasks = TABLE_WITH_INDEX_AND_PITR + "- amazon.aws.kms_key_info: {}\n"
+def test_our_group_covers_our_modules_amazon_aws_and_community_aws(aws, tmp_path, collections_path):
+    tasks = (TABLE_WITH_INDEX_AND_PITR + "- amazon.aws.kms_key_info: {}\n"
+             + "- community.aws.elasticache_info: {}\n")
     results = run_playbook(tmp_path, collections_path, aws.url, tasks)
     assert results[0]["changed"] is True
+    assert results[2]["elasticache_clusters"] == []
     operations = aws.requests()["summary"]["by_operation"]
     assert operations["dynamodb:CreateTable"] == 1
     assert operations["kms:ListKeys"] >= 1
+    assert operations["elasticache:DescribeCacheClusters"] >= 1
 
 
 def test_the_amazon_aws_group_does_not_reach_our_modules(aws, tmp_path, collections_path):

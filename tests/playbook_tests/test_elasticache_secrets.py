@@ -49,7 +49,6 @@ def run_role_verbosely(tmp_path, collections_path, endpoint, subnet_ids, group_i
                 ansible_python_interpreter: "{{{{ ansible_playbook_python }}}}"
               module_defaults:
                 group/storagekit.aws.aws: {{endpoint_url: "{endpoint}", region: us-east-1}}
-                group/community.aws.aws: {{endpoint_url: "{endpoint}", region: us-east-1}}
               roles:
                 - role: storagekit.aws.elasticache
                   vars:

@@ -30,6 +30,9 @@ wrong, following the botocore service model.
 - Cache parameter groups are missing in moto: the default groups of the redis6.x, redis7,
   valkey7 and valkey8 families (plain and .cluster.on), Create / Describe / Modify / Reset /
   Delete, DescribeCacheParameters with Source, tags by parameter group ARN.
+- DeleteCacheSubnetGroup is missing in moto: the group and its tags are removed from moto's
+  backend, refused with CacheSubnetGroupInUse while a replication group or a cache cluster uses
+  it (moto never finishes deleting a cache cluster, so one marked "deleting" no longer counts).
 - Tag calls on a replication group ARN that does not exist fail with
   ReplicationGroupNotFoundFault, as on AWS.
 - Latency hook (kind "elasticache:replication-group"): created groups are "creating", modified
@@ -404,7 +407,8 @@ class ElastiCacheExtension(ServiceExtension):
         "ModifyReplicationGroupShardConfiguration", "IncreaseReplicaCount", "DecreaseReplicaCount",
         "CreateCacheParameterGroup", "DescribeCacheParameterGroups", "ModifyCacheParameterGroup",
         "ResetCacheParameterGroup", "DeleteCacheParameterGroup", "DescribeCacheParameters",
-        "DescribeCacheClusters", "ListTagsForResource", "AddTagsToResource", "RemoveTagsFromResource",
+        "DescribeCacheClusters", "DeleteCacheSubnetGroup",
+        "ListTagsForResource", "AddTagsToResource", "RemoveTagsFromResource",
     }
 
     def __init__(self):
@@ -933,6 +937,30 @@ class ElastiCacheExtension(ServiceExtension):
     def _parameter_group_users(self, exchange, name):
         return sorted(group.replication_group_id for group in self._groups(exchange).values()
                       if isinstance(group, ReplicationGroup) and group.cache_parameter_group_name == name)
+
+    # --- cache subnet groups ----------------------------------------------------------------
+
+    def _delete_cache_subnet_group(self, exchange, params):
+        backend = moto_backend(exchange)
+        name = params["CacheSubnetGroupName"]
+        subnet_group = backend.cache_subnet_groups.get(name)
+        if subnet_group is None:
+            raise Refused("CacheSubnetGroupNotFoundFault", f"CacheSubnetGroup {name} not found.")
+        users = self._subnet_group_users(exchange, name)
+        if users:
+            raise Refused("CacheSubnetGroupInUse", f"Cache subnet group {name} is in use by {', '.join(users)}.")
+        del backend.cache_subnet_groups[name]
+        backend.tagging_service.delete_all_tags_for_resource(subnet_group.arn)
+        return query_reply(exchange, {})
+
+    def _subnet_group_users(self, exchange, name):
+        """Replication groups and cache clusters in the subnet group; moto's "deleting" clusters never go."""
+        backend = moto_backend(exchange)
+        groups = [group.replication_group_id for group in self._groups(exchange).values()
+                  if group.cache_subnet_group_name == name]
+        clusters = [cluster.cache_cluster_id for cluster in backend.cache_clusters.values()
+                    if cluster.cache_subnet_group_name == name and cluster.cache_cluster_status != "deleting"]
+        return sorted(groups + clusters)
 
     # --- tags -------------------------------------------------------------------------------
 

@@ -175,7 +175,8 @@ def describe_db_parameters(exchange):
         if values.get("ApplyMethod"):
             parameter["ApplyMethod"] = values["ApplyMethod"]
         parameters[name] = parameter
-    listed = [p for _, p in sorted(parameters.items()) if request.get("Source") in (None, p["Source"])]
+    listed = [parameters[name] for name in sorted(parameters)
+              if request.get("Source") in (None, parameters[name]["Source"])]
     items, marker = page(listed, request)
     output = {"Parameters": items}
     if marker:

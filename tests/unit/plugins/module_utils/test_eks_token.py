@@ -98,8 +98,8 @@ def test_token_is_a_presigned_regional_get_caller_identity_url(frozen_clock):
 
 def test_the_signature_binds_the_cluster_name(frozen_clock):
     client = sts_client()
-    prod, _ = eks_token.cluster_token(client, "prod")
-    staging, _ = eks_token.cluster_token(client, "staging")
+    prod = eks_token.cluster_token(client, "prod")[0]
+    staging = eks_token.cluster_token(client, "staging")[0]
     assert dict(parse_qsl(urlsplit(url_of(prod)).query))["X-Amz-Signature"] != dict(
         parse_qsl(urlsplit(url_of(staging)).query)
     )["X-Amz-Signature"]

@@ -420,7 +420,7 @@ def test_log_exports_are_enabled_and_disabled_as_lists(stubs, run_module):
 def test_kms_alias_is_resolved_once_and_compared_with_the_arn(stubs, run_module):
     expect_describe(stubs, instance())
     stubs["kms"].add_response(
-        "describe_key", dict(KeyMetadata=dict(KeyId=KEY_ARN.split("/")[-1], Arn=KEY_ARN)), dict(KeyId="alias/app-db")
+        "describe_key", dict(KeyMetadata=dict(KeyId=KEY_ARN.rsplit("/", maxsplit=1)[-1], Arn=KEY_ARN)), dict(KeyId="alias/app-db")
     )
     args = dict(
         name=NAME, kms_key_id="alias/app-db", performance_insights_kms_key_id="alias/app-db",
@@ -520,13 +520,13 @@ def test_read_replica_waits_for_its_source_and_gets_only_what_createdbinstancere
     expect_describe(stubs, instance(name=REPLICA, **replica), name=REPLICA)
     # The maintenance window is not a CreateDBInstanceReadReplica parameter: one ModifyDBInstance sets it,
     # without a password switch, since a replica has none of its own.
+    modified = dict(replica, PreferredMaintenanceWindow="sun:05:00-sun:06:00")
     stubs["rds"].add_response(
         "modify_db_instance",
-        dict(DBInstance=instance(name=REPLICA, **dict(replica, PreferredMaintenanceWindow="sun:05:00-sun:06:00"))),
+        dict(DBInstance=instance(name=REPLICA, **modified)),
         dict(DBInstanceIdentifier=REPLICA, ApplyImmediately=False, PreferredMaintenanceWindow="sun:05:00-sun:06:00"),
     )
-    expect_describe(stubs, instance(name=REPLICA, **dict(replica, PreferredMaintenanceWindow="sun:05:00-sun:06:00")),
-                    name=REPLICA)
+    expect_describe(stubs, instance(name=REPLICA, **modified), name=REPLICA)
     args = dict(
         name=REPLICA, source_db_instance_identifier=NAME, instance_class="db.t4g.large",
         preferred_maintenance_window="sun:05:00-sun:06:00", tags=dict(team="payments"),
@@ -774,7 +774,7 @@ def test_wait_timeout_names_the_instance_and_the_seconds(stubs, run_module, cloc
         dict(DBInstance=instance(status="creating")),
         dict(DBInstanceIdentifier=NAME, DBInstanceClass="db.t4g.medium", AllocatedStorage=50, **SECURE_DEFAULTS),
     )
-    for _ in range(4):  # at 0, 1, 3 and 7 seconds; the next poll would be after the deadline
+    for dummy in range(4):  # at 0, 1, 3 and 7 seconds; the next poll would be after the deadline
         expect_describe(stubs, instance(status="creating"))
     args = dict(name=NAME, instance_class="db.t4g.medium", allocated_storage=50, wait_timeout=10)
     result = run_module(rds_db_instance, args, expect_failure=True)
