@@ -520,7 +520,8 @@ def test_read_replica_waits_for_its_source_and_gets_only_what_createdbinstancere
     expect_describe(stubs, instance(name=REPLICA, **replica), name=REPLICA)
     # The maintenance window is not a CreateDBInstanceReadReplica parameter: one ModifyDBInstance sets it,
     # without a password switch, since a replica has none of its own.
-    modified = dict(replica, PreferredMaintenanceWindow="sun:05:00-sun:06:00")
+    modified = dict(replica)
+    modified.update(PreferredMaintenanceWindow="sun:05:00-sun:06:00")
     stubs["rds"].add_response(
         "modify_db_instance",
         dict(DBInstance=instance(name=REPLICA, **modified)),
