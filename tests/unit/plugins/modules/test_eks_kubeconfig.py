@@ -6,8 +6,11 @@ import os
 import stat
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 import yaml
+from botocore.stub import Stubber
 
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.storagekit.aws.plugins.modules import eks_kubeconfig
 
 ARN = "arn:aws:eks:us-east-1:123456789012:cluster/prod"
@@ -31,6 +34,25 @@ def cluster(**overrides):
     return raw
 
 
+@pytest.fixture
+def sts_endpoints(monkeypatch, run_module, stubs):
+    """The endpoint each STS client was asked for; that client is a real one on it, with a Stubber, so
+    presigning (local computation) uses the real host and any request would fail instead of leaving."""
+    asked = []
+    stub_client = AnsibleAWSModule.client
+
+    def client(self, service, retry_decorator=None, **kwargs):
+        if service != "sts":
+            return stub_client(self, service, retry_decorator=retry_decorator, **kwargs)
+        asked.append(kwargs.get("endpoint"))
+        sts = stubs._session.client("sts", endpoint_url=kwargs["endpoint"])
+        Stubber(sts).activate()
+        return sts
+
+    monkeypatch.setattr(AnsibleAWSModule, "client", client)
+    return asked
+
+
 def expect_describe(stubs, raw):
     stubs["eks"].add_response("describe_cluster", dict(cluster=raw), dict(name="prod"))
 
@@ -44,7 +66,7 @@ def url_of(token):
     return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode("utf-8")
 
 
-def test_writes_a_private_kubeconfig_and_returns_no_token(stubs, run_module, tmp_path):
+def test_writes_a_private_kubeconfig_and_returns_no_token(stubs, run_module, sts_endpoints, tmp_path):
     expect_describe(stubs, cluster())
     path = tmp_path / "kube" / "prod.yaml"
 
@@ -60,10 +82,12 @@ def test_writes_a_private_kubeconfig_and_returns_no_token(stubs, run_module, tmp
     token = user["user"]["token"]
     assert user["name"] == ARN and set(user["user"]) == {"token"}
 
-    # The token is a presigned GetCallerIdentity URL of the task's STS client (the stub endpoint here).
+    # The token is a presigned GetCallerIdentity URL for the regional STS host, even with endpoint_url set
+    # (the task runs with the loopback stub endpoint): EKS accepts no other host.
+    assert sts_endpoints == ["https://sts.us-east-1.amazonaws.com"]
     assert token.startswith("k8s-aws-v1.") and not token.endswith("=")
     parts = urlsplit(url_of(token))
-    assert parts.netloc == "127.0.0.1:1"
+    assert parts.scheme == "https" and parts.netloc == "sts.us-east-1.amazonaws.com"
     query = dict(parse_qsl(parts.query))
     assert query["Action"] == "GetCallerIdentity"
     assert query["X-Amz-Expires"] == "60"
@@ -164,3 +188,17 @@ def test_a_local_cluster_on_outposts_signs_its_cluster_id(stubs, run_module, tmp
     )))
     run_module(eks_kubeconfig, dict(cluster_name="prod", path=str(tmp_path / "k")))
     assert signed_for == ["a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"]
+
+
+@pytest.mark.parametrize(
+    "region, expected",
+    [
+        ("us-east-1", "https://sts.us-east-1.amazonaws.com"),
+        ("eu-west-3", "https://sts.eu-west-3.amazonaws.com"),
+        ("us-gov-west-1", "https://sts.us-gov-west-1.amazonaws.com"),
+        ("cn-north-1", "https://sts.cn-north-1.amazonaws.com.cn"),
+        ("cn-northwest-1", "https://sts.cn-northwest-1.amazonaws.com.cn"),
+    ],
+)
+def test_sts_endpoint_is_the_regional_host_of_the_partition(region, expected):
+    assert eks_kubeconfig.sts_endpoint(region) == expected
