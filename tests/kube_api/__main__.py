@@ -11,20 +11,16 @@ Run with PYTHONPATH=tests from the repository root.
 
 import argparse
 import json
-import os
 import signal
 import ssl
-import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
-from .server import DEFAULT_CLUSTER_NAME, KubeAPI
+from background_server import BackgroundServer
 
-TESTS_DIR = Path(__file__).resolve().parent.parent
-FILES = ("url", "ca.crt", "ca.b64", "kubeconfig", "pid")
+from .server import DEFAULT_CLUSTER_NAME, KubeAPI
 
 
 def _healthy(directory):
@@ -35,6 +31,10 @@ def _healthy(directory):
             return json.loads(response.read()).get("status") == "ok"
     except (OSError, ValueError, ssl.SSLError):
         return False
+
+
+SERVER = BackgroundServer(module="kube_api", title="Kubernetes API",
+                          files=("url", "ca.crt", "ca.b64", "kubeconfig", "pid"), healthy=_healthy)
 
 
 def serve(port, directory, cluster_name, token):
@@ -52,67 +52,17 @@ def serve(port, directory, cluster_name, token):
     return 0
 
 
-def _is_ours(pid):
-    """Only signal a process that is still our server (the pid may have been reused)."""
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return False
-    return b"kube_api" in cmdline and b"serve" in cmdline
-
-
 def up(directory, port, cluster_name, token, timeout=60):
     """Start `serve` as a detached process and wait until its health check answers."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    pid_file = directory / "pid"
-    if pid_file.exists() and _is_ours(int(pid_file.read_text())) and _healthy(directory):
-        print((directory / "url").read_text().strip())
-        return 0
-    for name in FILES:
-        (directory / name).unlink(missing_ok=True)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS_DIR), env.get("PYTHONPATH")]))
-    command = [sys.executable, "-m", "kube_api", "serve", "--port", str(port), "--dir", str(directory),
-               "--cluster-name", cluster_name]
+    serve_args = ["--port", str(port), "--cluster-name", cluster_name]
     if token:
-        command += ["--token", token]
-    with open(directory / "server.log", "ab") as log:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
-                                   start_new_session=True)
-    pid_file.write_text(f"{process.pid}\n")
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            print(f"Kubernetes API exited; see {directory / 'server.log'}", file=sys.stderr)
-            return 1
-        if (directory / "url").exists() and _healthy(directory):
-            print((directory / "url").read_text().strip())
-            return 0
-        time.sleep(0.1)
-    print(f"Kubernetes API not healthy after {timeout} s; see {directory / 'server.log'}", file=sys.stderr)
-    process.terminate()
-    return 1
+        serve_args += ["--token", token]
+    return SERVER.up(directory, serve_args, timeout)
 
 
 def down(directory, timeout=10):
     """Stop the server started by `up` in this directory."""
-    directory = Path(directory)
-    pid_file = directory / "pid"
-    if not pid_file.exists():
-        print(f"no {pid_file}: nothing to stop", file=sys.stderr)
-        return 0
-    pid = int(pid_file.read_text())
-    if _is_ours(pid):
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while _is_ours(pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        if _is_ours(pid):
-            os.kill(pid, signal.SIGKILL)
-    for name in FILES:
-        (directory / name).unlink(missing_ok=True)
-    return 0
+    return SERVER.down(directory, timeout)
 
 
 def main(argv=None):

@@ -11,18 +11,15 @@ PYTHONPATH=tests from the repository root.
 
 import argparse
 import json
-import os
 import signal
-import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
-from .server import LocalAWS
+from background_server import BackgroundServer, write_atomic
 
-TESTS_DIR = Path(__file__).resolve().parent.parent
+from .server import LocalAWS
 
 
 def _get_json(url, timeout=2):
@@ -30,17 +27,15 @@ def _get_json(url, timeout=2):
         return json.loads(response.read())
 
 
-def _healthy(url):
+def _healthy(directory):
     try:
+        url = (Path(directory) / "url").read_text().strip()
         return _get_json(url + "/_local_aws/health").get("status") == "ok"
     except OSError:
         return False
 
 
-def _write_atomic(path, text):
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
+SERVER = BackgroundServer(module="local_aws", title="local AWS endpoint", files=("url", "pid"), healthy=_healthy)
 
 
 def serve(port, directory=None):
@@ -49,7 +44,7 @@ def serve(port, directory=None):
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with LocalAWS(port=port, quiet=False) as aws:
         if directory:
-            _write_atomic(Path(directory) / "url", aws.url + "\n")
+            write_atomic(Path(directory) / "url", aws.url + "\n")
         print(f"local AWS endpoint on {aws.url}", file=sys.stderr, flush=True)
         try:
             stop.wait()
@@ -60,74 +55,12 @@ def serve(port, directory=None):
 
 def up(directory, port, timeout=60):
     """Start `serve` as a detached process and wait until its health check answers."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    running = _running_url(directory)
-    if running:
-        print(running)
-        return 0
-    for name in ("url", "pid"):
-        (directory / name).unlink(missing_ok=True)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS_DIR), env.get("PYTHONPATH")]))
-    with open(directory / "server.log", "ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "local_aws", "serve", "--port", str(port), "--dir", str(directory)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, start_new_session=True,
-        )
-    _write_atomic(directory / "pid", f"{process.pid}\n")
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            print(f"local AWS endpoint exited; see {directory / 'server.log'}", file=sys.stderr)
-            return 1
-        url_file = directory / "url"
-        if url_file.exists() and _healthy(url_file.read_text().strip()):
-            print(url_file.read_text().strip())
-            return 0
-        time.sleep(0.1)
-    print(f"local AWS endpoint not healthy after {timeout} s; see {directory / 'server.log'}",
-          file=sys.stderr)
-    process.terminate()
-    return 1
-
-
-def _is_ours(pid):
-    """Only signal a process that is still our server (the pid may have been reused)."""
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return False
-    return b"local_aws" in cmdline and b"serve" in cmdline
-
-
-def _running_url(directory):
-    """The URL of a healthy server already started in this directory, else None."""
-    pid_file, url_file = directory / "pid", directory / "url"
-    if pid_file.exists() and url_file.exists() and _is_ours(int(pid_file.read_text())):
-        url = url_file.read_text().strip()
-        return url if _healthy(url) else None
-    return None
+    return SERVER.up(directory, ["--port", str(port)], timeout)
 
 
 def down(directory, timeout=10):
     """Stop the server started by `up` in this directory."""
-    directory = Path(directory)
-    pid_file = directory / "pid"
-    if not pid_file.exists():
-        print(f"no {pid_file}: nothing to stop", file=sys.stderr)
-        return 0
-    pid = int(pid_file.read_text())
-    if _is_ours(pid):
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while _is_ours(pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        if _is_ours(pid):
-            os.kill(pid, signal.SIGKILL)
-    for name in ("url", "pid"):
-        (directory / name).unlink(missing_ok=True)
-    return 0
+    return SERVER.down(directory, timeout)
 
 
 def requests(directory, since):

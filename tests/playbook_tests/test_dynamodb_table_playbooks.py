@@ -1,25 +1,9 @@
 """dynamodb_table run by ansible-playbook against the local endpoint: action group, latency, faults."""
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
-import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-DEAD_LOOPBACK = "http://127.0.0.1:9"
-
-
-@pytest.fixture(scope="module")
-def collections_path(tmp_path_factory):
-    root = tmp_path_factory.mktemp("collections")
-    (root / "ansible_collections" / "storagekit").mkdir(parents=True)
-    (root / "ansible_collections" / "storagekit" / "aws").symlink_to(REPO)
-    return root
+from .conftest import DEAD_LOOPBACK, ansible_playbook
 
 
 def run_playbook(tmp_path, collections_path, endpoint, tasks, group="storagekit.aws.aws", expect_failure=False):
@@ -42,18 +26,7 @@ def run_playbook(tmp_path, collections_path, endpoint, tasks, group="storagekit.
         ).format(group=group, endpoint=endpoint)
         + textwrap.indent(tasks, "    ")
     )
-    env = dict(
-        os.environ,
-        ANSIBLE_COLLECTIONS_PATH=str(collections_path),
-        ANSIBLE_STDOUT_CALLBACK="ansible.builtin.json",
-        ANSIBLE_NOCOLOR="1",
-        # Anything that ignored module_defaults would go here and fail: a closed loopback port.
-        AWS_ENDPOINT_URL=DEAD_LOOPBACK,
-    )
-    result = subprocess.run(
-        [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)],
-        capture_output=True, text=True, env=env, check=False,
-    )
+    result = ansible_playbook(playbook, collections_path, "ansible.builtin.json")
     assert (result.returncode != 0) == expect_failure, result.stdout[-3000:] + result.stderr[-3000:]
     return [task["hosts"]["localhost"] for task in json.loads(result.stdout)["plays"][0]["tasks"]]
 

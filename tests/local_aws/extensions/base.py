@@ -1,13 +1,15 @@
 """The shape of a service extension, and helpers to answer calls by the botocore model."""
 
+import io
+import re
 import uuid
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qs, parse_qsl, urlencode
 from xml.etree import ElementTree
 
 from botocore.awsrequest import HTTPHeaders
 from botocore.parsers import QueryParser as ResponseQueryParser
 from botocore.parsers import ResponseParserError, RestXMLParser
-from botocore.serialize import RestXMLSerializer
+from botocore.serialize import QuerySerializer, RestXMLSerializer
 from botocore.validate import ParamValidator
 
 from ..operations import service_model
@@ -145,6 +147,71 @@ def xml_reply(exchange, output):
     return reply
 
 
+# --- the rest-json protocol (EKS, EFS, ...) --------------------------------------------------
+
+class BadRequest(ValueError):
+    """The request does not fit the operation's input shape."""
+
+
+def _uri_pattern(request_uri):
+    """A regex for an operation's requestUri path; the last label may hold slashes (ARNs)."""
+    path = request_uri.partition("?")[0]
+    parts = re.split(r"\{([^}]+)\}", path)
+    pattern = ""
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            pattern += re.escape(part)
+        else:
+            last = index == len(parts) - 2 and not parts[-1]
+            pattern += f"(?P<{re.sub(r'[^A-Za-z0-9_]', '_', part)}>{'.+' if last else '[^/]+'})"
+    return re.compile("^" + pattern.rstrip("/") + "/?$")
+
+
+def _scalar(shape, value):
+    if shape.type_name in ("integer", "long"):
+        try:
+            return int(value)
+        except ValueError:
+            raise BadRequest(f"{value!r} is not an integer") from None
+    if shape.type_name == "boolean":
+        if value.lower() not in ("true", "false"):
+            raise BadRequest(f"{value!r} is not a boolean")
+        return value.lower() == "true"
+    return value
+
+
+def rest_json_params(exchange, operation):
+    """The parameters of a rest-json request as the dict botocore built it from: uri labels,
+    query string and JSON body, read by the operation's input shape; raises BadRequest."""
+    model = service_model(exchange.call.service).operation_model(operation)
+    shape = model.input_shape
+    params = {}
+    if shape is None:
+        return params
+    match = _uri_pattern(model.http["requestUri"]).match(exchange.environ.get("PATH_INFO", ""))
+    query = parse_qs(exchange.environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    try:
+        body = exchange.request_json()
+    except ValueError:
+        raise BadRequest("the request body is not a JSON object") from None
+    for name, member in shape.members.items():
+        location = member.serialization.get("location")
+        wire = member.serialization.get("name", name)
+        if location == "uri":
+            if match is not None:
+                params[name] = match.group(re.sub(r"[^A-Za-z0-9_]", "_", wire))
+        elif location == "querystring":
+            if wire in query:
+                values = query[wire]
+                if member.type_name == "list":
+                    params[name] = [_scalar(member.member, v) for v in values]
+                else:
+                    params[name] = _scalar(member, values[0])
+        elif location is None and name in body:
+            params[name] = body[name]
+    return params
+
+
 # --- the query protocol (RDS, ElastiCache, ...) ---------------------------------------------
 
 def query_request(exchange):
@@ -157,6 +224,16 @@ def query_request(exchange):
     values = MultiDict(parse_qsl(exchange.body.decode("utf-8", "replace"), keep_blank_values=True))
     return QueryParser(operation).parse({"values": values, "body": exchange.body, "headers": {},
                                          "method": "POST", "url_params": {}, "url_path": "/"})
+
+
+def set_query_request(exchange, params):
+    """Replace the call's body with `params` (a dict as query_request returns it), serialized as
+    botocore does, so that moto reads them instead."""
+    operation = service_model(exchange.call.service).operation_model(exchange.operation)
+    body = urlencode(QuerySerializer().serialize_to_request(params, operation)["body"]).encode()
+    exchange.body = body
+    exchange.environ["wsgi.input"] = io.BytesIO(body)
+    exchange.environ["CONTENT_LENGTH"] = str(len(body))
 
 
 def query_reply(exchange, output):

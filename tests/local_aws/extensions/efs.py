@@ -38,8 +38,7 @@ import uuid
 
 from ..latency import LatencyHook
 from ..responses import json_reply
-from .base import ServiceExtension, aws_error, validate_input
-from .eks import BadRequest, rest_json_params
+from .base import BadRequest, ServiceExtension, aws_error, rest_json_params, validate_input
 
 TAGS_PATH = "/2015-02-01/resource-tags/"
 # Tag calls on ARNs, recognised by method (the operation matcher cannot name them).

@@ -41,14 +41,12 @@ import string
 import threading
 import time
 import uuid
-from urllib.parse import parse_qs
 
 import yaml
 
 from ..latency import LatencyHook
-from ..operations import service_model
 from ..responses import json_reply
-from .base import ServiceExtension, aws_error, validate_input
+from .base import BadRequest, ServiceExtension, aws_error, rest_json_params, validate_input
 
 # Kubernetes versions the catalogue knows, oldest first.
 KUBERNETES_VERSIONS = ("1.28", "1.29", "1.30", "1.31", "1.32", "1.33")
@@ -127,70 +125,7 @@ ADDON_KIND = "eks:addon"
 TAG_OPERATIONS = {"POST": "TagResource", "DELETE": "UntagResource", "GET": "ListTagsForResource"}
 
 
-# --- requests and answers of a rest-json service --------------------------------------------
-
-class BadRequest(ValueError):
-    """The request does not fit the operation's input shape."""
-
-
-def _uri_pattern(request_uri):
-    """A regex for an operation's requestUri path; the last label may hold slashes (ARNs)."""
-    path = request_uri.partition("?")[0]
-    parts = re.split(r"\{([^}]+)\}", path)
-    pattern = ""
-    for index, part in enumerate(parts):
-        if index % 2 == 0:
-            pattern += re.escape(part)
-        else:
-            last = index == len(parts) - 2 and not parts[-1]
-            pattern += f"(?P<{re.sub(r'[^A-Za-z0-9_]', '_', part)}>{'.+' if last else '[^/]+'})"
-    return re.compile("^" + pattern.rstrip("/") + "/?$")
-
-
-def _scalar(shape, value):
-    if shape.type_name in ("integer", "long"):
-        try:
-            return int(value)
-        except ValueError:
-            raise BadRequest(f"{value!r} is not an integer") from None
-    if shape.type_name == "boolean":
-        if value.lower() not in ("true", "false"):
-            raise BadRequest(f"{value!r} is not a boolean")
-        return value.lower() == "true"
-    return value
-
-
-def rest_json_params(exchange, operation):
-    """The parameters of a rest-json request as the dict botocore built it from: uri labels,
-    query string and JSON body, read by the operation's input shape; raises BadRequest."""
-    model = service_model(exchange.call.service).operation_model(operation)
-    shape = model.input_shape
-    params = {}
-    if shape is None:
-        return params
-    match = _uri_pattern(model.http["requestUri"]).match(exchange.environ.get("PATH_INFO", ""))
-    query = parse_qs(exchange.environ.get("QUERY_STRING", ""), keep_blank_values=True)
-    try:
-        body = exchange.request_json()
-    except ValueError:
-        raise BadRequest("the request body is not a JSON object") from None
-    for name, member in shape.members.items():
-        location = member.serialization.get("location")
-        wire = member.serialization.get("name", name)
-        if location == "uri":
-            if match is not None:
-                params[name] = match.group(re.sub(r"[^A-Za-z0-9_]", "_", wire))
-        elif location == "querystring":
-            if wire in query:
-                values = query[wire]
-                if member.type_name == "list":
-                    params[name] = [_scalar(member.member, v) for v in values]
-                else:
-                    params[name] = _scalar(member, values[0])
-        elif location is None and name in body:
-            params[name] = body[name]
-    return params
-
+# --- answers of a rest-json service ---------------------------------------------------------
 
 def reply(data):
     """A successful rest-json answer."""

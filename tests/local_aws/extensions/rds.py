@@ -25,19 +25,17 @@
   PromoteReadReplica and CreateDBInstanceReadReplica from it fail with InvalidDBInstanceState.
 """
 
-import io
 import json
 import secrets
 import string
 import threading
-from urllib.parse import parse_qsl, urlencode
 from xml.etree import ElementTree
 
 from botocore.serialize import RestXMLSerializer
 
 from ..latency import LatencyHook
 from ..operations import service_model
-from .base import ServiceExtension, aws_error, page, query_reply, query_request
+from .base import ServiceExtension, aws_error, page, query_reply, query_request, set_query_request
 from .rds_parameters import engine_default_parameters
 
 # Operations whose answers carry DBInstance elements.
@@ -67,11 +65,6 @@ DEFERRED = {
 }
 PI_DEFAULT_RETENTION = 7
 MASTER_SECRET_ROTATION_DAYS = 7
-
-
-def params(exchange):
-    """The query-protocol request as a flat dict (Tags.Tag.1.Key style names)."""
-    return dict(parse_qsl(exchange.body.decode("utf-8", "replace"), keep_blank_values=True))
 
 
 def is_true(value):
@@ -218,7 +211,7 @@ class RDSExtension(ServiceExtension):
 
     def _check_gp3(self, exchange):
         """AWS refuses IOPS or throughput for gp3 volumes below the baseline threshold."""
-        request = params(exchange)
+        request = query_request(exchange)
         if "Iops" not in request and "StorageThroughput" not in request:
             return None
         instance = moto_instance(exchange, request.get("DBInstanceIdentifier"))
@@ -236,7 +229,7 @@ class RDSExtension(ServiceExtension):
 
     def _defer_or_apply(self, exchange):
         """Keep deferred changes out of moto unless ApplyImmediately; apply queued ones with it."""
-        request = params(exchange)
+        request = query_request(exchange)
         instance = moto_instance(exchange, request.get("DBInstanceIdentifier"))
         if instance is None:
             return
@@ -254,7 +247,7 @@ class RDSExtension(ServiceExtension):
                         continue
                     value = request.pop(name)
                     current = getattr(instance, attribute, None)
-                    if str(current).lower() == value.lower():
+                    if str(current).lower() == str(value).lower():
                         pending.pop(member, None)
                     else:
                         pending[member] = value
@@ -262,10 +255,7 @@ class RDSExtension(ServiceExtension):
                     self._pending[key] = pending
                 else:
                     self._pending.pop(key, None)
-        body = urlencode(request).encode()
-        exchange.body = body
-        exchange.environ["wsgi.input"] = io.BytesIO(body)
-        exchange.environ["CONTENT_LENGTH"] = str(len(body))
+        set_query_request(exchange, request)
 
     # --- after moto ---------------------------------------------------------------------------
 
@@ -274,7 +264,7 @@ class RDSExtension(ServiceExtension):
             self._refuse_missing_group(exchange)
         if exchange.reply.status != 200 or exchange.operation not in INSTANCE_OPERATIONS:
             return
-        request = params(exchange)
+        request = query_request(exchange)
         if exchange.operation != "DeleteDBInstance":
             self._record(exchange, request)
         root, namespace = parse_answer(exchange.reply)
@@ -287,7 +277,7 @@ class RDSExtension(ServiceExtension):
     @staticmethod
     def _refuse_missing_group(exchange):
         """AWS answers a named parameter group that does not exist with DBParameterGroupNotFound."""
-        name = params(exchange).get("DBParameterGroupName")
+        name = query_request(exchange).get("DBParameterGroupName")
         if not name:
             return
         root, _namespace = parse_answer(exchange.reply)
@@ -448,7 +438,7 @@ class RDSLatency(LatencyHook):
         name = self.REFUSED.get(exchange.operation)
         if name is None:
             return None
-        identifier = params(exchange).get(name)
+        identifier = query_request(exchange).get(name)
         if not identifier:
             return None
         state = self._state(model, self.key(exchange, identifier))
@@ -458,10 +448,10 @@ class RDSLatency(LatencyHook):
                          f"Database instance {instance_id(identifier)} is not in available state ({state}).")
 
     def observe(self, exchange, model):
-        if exchange.reply.status != 200:
-            return
         operation = exchange.operation
-        request = params(exchange)
+        if exchange.reply.status != 200 or (operation not in INSTANCE_OPERATIONS and operation != "CreateDBSnapshot"):
+            return
+        request = query_request(exchange)
         if operation == "DeleteDBInstance":
             model.forget(self.KIND, self.key(exchange, request.get("DBInstanceIdentifier")))
             return
@@ -474,8 +464,6 @@ class RDSLatency(LatencyHook):
             self._start(model, self.key(exchange, request.get("DBInstanceIdentifier")), "modifying")
         elif operation == "CreateDBSnapshot":
             self._start(model, self.key(exchange, request.get("DBInstanceIdentifier")), "backing-up")
-            return
-        if operation not in INSTANCE_OPERATIONS:
             return
         root, namespace = parse_answer(exchange.reply)
         changed = False
@@ -491,7 +479,7 @@ class RDSLatency(LatencyHook):
     def _changes_instance(request):
         """True when a ModifyDBInstance changes anything but its bookkeeping settings (the request
         seen here no longer holds the changes kept for the maintenance window)."""
-        quiet = {"Action", "Version", "DBInstanceIdentifier", "ApplyImmediately", "DeletionProtection",
-                 "CopyTagsToSnapshot", "BackupRetentionPeriod", "PreferredBackupWindow",
-                 "PreferredMaintenanceWindow", "AutoMinorVersionUpgrade", "MaxAllocatedStorage"}
-        return any(name.split(".", 1)[0] not in quiet for name in request)
+        quiet = {"DBInstanceIdentifier", "ApplyImmediately", "DeletionProtection", "CopyTagsToSnapshot",
+                 "BackupRetentionPeriod", "PreferredBackupWindow", "PreferredMaintenanceWindow",
+                 "AutoMinorVersionUpgrade", "MaxAllocatedStorage"}
+        return any(name not in quiet for name in request)
