@@ -1,12 +1,13 @@
-"""Move the EBS CSI add-on to another version out of band, as a console user would."""
+"""Move an EKS add-on to another version out of band, as a console user would.
+
+usage: drift_addon_version.py ENDPOINT CLUSTER ADDON VERSION
+"""
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-from local_clients import local_clients  # noqa: E402  pylint: disable=wrong-import-position
+from local_clients import local_clients
 
-endpoint, cluster = sys.argv[1:]
+endpoint, cluster, addon, version = sys.argv[1:]
 eks, = local_clients(endpoint, "eks")
-eks.update_addon(clusterName=cluster, addonName="aws-ebs-csi-driver", addonVersion="v1.43.0-eksbuild.1")
-print("drifted")
+eks.update_addon(clusterName=cluster, addonName=addon, addonVersion=version)
+print("drifted", addon, version)

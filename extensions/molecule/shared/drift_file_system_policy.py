@@ -1,10 +1,11 @@
-"""Remove the file system policy of the shared EFS file system out of band."""
+"""Remove the file system policy of an EFS file system (found by its creation token) out of band.
+
+usage: drift_file_system_policy.py ENDPOINT NAME
+"""
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-from local_clients import local_clients  # noqa: E402  pylint: disable=wrong-import-position
+from local_clients import local_clients
 
 endpoint, name = sys.argv[1:]
 efs, = local_clients(endpoint, "efs")

@@ -1,14 +1,12 @@
-"""Create or delete the EKS cluster of the scenario with a VPC, two private subnets and the EFS security group,
-which the driver role takes as given.
+"""Create or delete a scenario's EKS cluster, which no module of the collection manages, with its VPC, two
+private subnets (tagged NAME-private-<zone>) and a security group NAME-efs that allows NFS from the VPC.
 
-usage: cluster.py ENDPOINT create|delete NAME
+usage: eks_cluster.py ENDPOINT create|delete NAME
 """
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-from local_clients import local_clients  # noqa: E402  pylint: disable=wrong-import-position
+from local_clients import local_clients
 
 endpoint, action, name = sys.argv[1:]
 eks, ec2 = local_clients(endpoint, "eks", "ec2")

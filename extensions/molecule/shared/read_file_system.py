@@ -3,10 +3,8 @@
 
 import json
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-from local_clients import local_clients  # noqa: E402  pylint: disable=wrong-import-position
+from local_clients import local_clients
 
 endpoint, name = sys.argv[1:]
 efs, = local_clients(endpoint, "efs")
