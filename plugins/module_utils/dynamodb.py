@@ -16,6 +16,8 @@ __metaclass__ = type
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import read_target_tracking
+
 KEY_TYPES = {"S": "STRING", "N": "NUMBER", "B": "BINARY"}
 KEY_TYPE_CODES = dict((v, k) for k, v in KEY_TYPES.items())
 PROJECTIONS = {"ALL": "all", "KEYS_ONLY": "keys_only", "INCLUDE": "include"}
@@ -154,6 +156,35 @@ def read_tags(client, arn):
         kwargs["NextToken"] = response["NextToken"]
 
 
+def dynamodb_settings(settings, dimension):
+    """Target-tracking settings of one dimension as the dynamodb_table options name them.
+
+    A policy on another metric than the dimension's own is not one of ours: only its target shows.
+    """
+    if not settings.get("enabled"):
+        return dict(enabled=False)
+    result = dict(enabled=True, min_capacity=settings["min_capacity"], max_capacity=settings["max_capacity"])
+    if "policy_name" in settings and settings.get("metric") == SCALING_METRICS[dimension]:
+        result.update(
+            policy_name=settings["policy_name"],
+            target_utilization=settings["target_value"],
+            scale_in_cooldown=settings["scale_in_cooldown"],
+            scale_out_cooldown=settings["scale_out_cooldown"],
+        )
+    return result
+
+
+def target_tracking_settings(settings, dimension):
+    """The dynamodb_table options of one dimension in the service-neutral auto scaling shape."""
+    if settings is None:
+        return None
+    settings = dict(settings)
+    if "target_utilization" in settings:
+        settings["target_value"] = settings.pop("target_utilization")
+        settings["metric"] = SCALING_METRICS[dimension]
+    return settings
+
+
 def read_auto_scaling(autoscaling, table_name, index_names):
     """Target-tracking auto scaling of the table and of ``index_names``, keyed by resource then dimension.
 
@@ -161,36 +192,14 @@ def read_auto_scaling(autoscaling, table_name, index_names):
     that has a scalable target, so a table without auto scaling costs a single read.
     """
     resource_ids = dict((scaling_resource_id(table_name, i), i) for i in [None] + list(index_names))
-    targets = autoscaling.describe_scalable_targets(
-        aws_retry=True, ServiceNamespace="dynamodb", ResourceIds=list(resource_ids)
-    )["ScalableTargets"]
-    scaling = dict((index or "", {}) for index in resource_ids.values())
-    for target in targets:
-        dimension = "read" if target["ScalableDimension"].endswith("ReadCapacityUnits") else "write"
-        scaling[resource_ids[target["ResourceId"]] or ""][dimension] = dict(
-            enabled=True, min_capacity=target["MinCapacity"], max_capacity=target["MaxCapacity"]
-        )
+    found = read_target_tracking(autoscaling, "dynamodb", list(resource_ids))
+    scaling = {}
     for resource_id, index in resource_ids.items():
-        settings = scaling[index or ""]
-        if not settings:
-            continue
-        policies = autoscaling.describe_scaling_policies(
-            aws_retry=True, ServiceNamespace="dynamodb", ResourceId=resource_id
-        )["ScalingPolicies"]
-        for policy in policies:
-            config = policy.get("TargetTrackingScalingPolicyConfiguration") or {}
-            metric = (config.get("PredefinedMetricSpecification") or {}).get("PredefinedMetricType")
-            for dimension, metric_type in SCALING_METRICS.items():
-                if metric == metric_type and dimension in settings:
-                    settings[dimension].update(
-                        policy_name=policy["PolicyName"],
-                        target_utilization=config.get("TargetValue"),
-                        scale_in_cooldown=config.get("ScaleInCooldown"),
-                        scale_out_cooldown=config.get("ScaleOutCooldown"),
-                    )
-    for settings in scaling.values():
-        for dimension in ("read", "write"):
-            settings.setdefault(dimension, dict(enabled=False))
+        kind = "index" if index else "table"
+        scaling[index or ""] = dict(
+            (dimension, dynamodb_settings(found[resource_id].get(SCALABLE_DIMENSIONS[(kind, dimension)], {}), dimension))
+            for dimension in ("read", "write")
+        )
     return scaling
 
 

@@ -15,6 +15,8 @@ __metaclass__ = type
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
+from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import read_target_tracking
+
 READY_STATUS = "available"
 # Log deliveries in these states are in effect or about to be.
 LIVE_LOG_STATUSES = ("active", "enabling", "modifying")
@@ -31,6 +33,21 @@ MEMBER_CLUSTER_FACTS = (
 AUTH_TOKEN_PUNCTUATION = "!&#$^<>-"
 ALL_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 AUTH_TOKEN_EXCLUDED_CHARACTERS = "".join(c for c in ALL_PUNCTUATION if c not in AUTH_TOKEN_PUNCTUATION)
+# Application Auto Scaling of a replication group: the shard count and the replicas per shard.
+SCALING_NAMESPACE = "elasticache"
+SCALABLE_DIMENSIONS = {
+    "shards": "elasticache:replication-group:NodeGroups",
+    "replicas": "elasticache:replication-group:Replicas",
+}
+SCALING_METRICS = (
+    "ElastiCachePrimaryEngineCPUUtilization",
+    "ElastiCacheReplicaEngineCPUUtilization",
+    "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage",
+)
+DEFAULT_SCALING_METRICS = {
+    "shards": "ElastiCachePrimaryEngineCPUUtilization",
+    "replicas": "ElastiCacheReplicaEngineCPUUtilization",
+}
 
 
 def describe_replication_group(client, name):
@@ -162,3 +179,24 @@ def auth_token_problem(token):
         if character in AUTH_TOKEN_EXCLUDED_CHARACTERS:
             return "may only use these punctuation characters: {0}".format(AUTH_TOKEN_PUNCTUATION)
     return None
+
+
+def scaling_resource_id(name):
+    """The Application Auto Scaling ResourceId of a replication group."""
+    return "replication-group/{0}".format(name)
+
+
+def scaling_policy_name(dimension):
+    """The name of the target-tracking policy this collection owns for one dimension."""
+    return "storagekit-{0}-target-tracking".format(dimension)
+
+
+def read_auto_scaling(autoscaling, name, policy_names=None):
+    """``{"shards": settings, "replicas": settings}`` of a group, in two reads at most.
+
+    ``policy_names`` (``{dimension: name}``) picks our policy when a dimension has several.
+    """
+    names = dict((SCALABLE_DIMENSIONS[d], n) for d, n in (policy_names or {}).items())
+    resource_id = scaling_resource_id(name)
+    found = read_target_tracking(autoscaling, SCALING_NAMESPACE, [resource_id], names)[resource_id]
+    return dict((d, found.get(dimension_id) or dict(enabled=False)) for d, dimension_id in SCALABLE_DIMENSIONS.items())

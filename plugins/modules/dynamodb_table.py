@@ -364,6 +364,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
+from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import apply_target_tracking
+from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import deregister_targets
+from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import describe_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
@@ -371,7 +374,6 @@ from ansible_collections.storagekit.aws.plugins.module_utils.compare import diff
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import without_unset
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import KEY_TYPE_CODES
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import SCALABLE_DIMENSIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import SCALING_METRICS
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import describe_table
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import is_settled
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import normalize_table
@@ -379,6 +381,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import rea
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import resolve_kms_key_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import scaling_policy_name
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import scaling_resource_id
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import target_tracking_settings
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 
 KEY_TYPE_CHOICES = ["STRING", "NUMBER", "BINARY"]
@@ -959,47 +962,25 @@ def apply_scaling(writer, autoscaling, table_name, index_name, want, have):
     if want is None:
         return
     owner = "auto_scaling" if index_name is None else "indexes/{0}/auto_scaling".format(index_name)
-    resource_id = scaling_resource_id(table_name, index_name)
     kind = "table" if index_name is None else "index"
     have = have or {}
     for dimension, settings in sorted(want.items()):
         current = have.get(dimension) or dict(enabled=False)
-        if not differs(settings, current):
-            continue
         facet = "{0}/{1}".format(owner, dimension)
-        dimension_id = SCALABLE_DIMENSIONS[(kind, dimension)]
-        target = dict(ServiceNamespace="dynamodb", ResourceId=resource_id, ScalableDimension=dimension_id)
-        if not settings["enabled"]:
-            if current.get("enabled"):
-                writer.call(facet, current, settings, autoscaling.deregister_scalable_target, **target)
-            continue
-        if differs(dict((k, settings[k]) for k in ("min_capacity", "max_capacity")), current):
-            writer.call(
-                facet,
-                current,
-                settings,
-                autoscaling.register_scalable_target,
-                MinCapacity=settings["min_capacity"],
-                MaxCapacity=settings["max_capacity"],
-                **target
-            )
-        policy_keys = ("policy_name", "target_utilization", "scale_in_cooldown", "scale_out_cooldown")
-        if differs(dict((k, settings[k]) for k in policy_keys), current):
-            writer.call(
-                facet,
-                current,
-                settings,
-                autoscaling.put_scaling_policy,
-                PolicyName=settings["policy_name"],
-                PolicyType="TargetTrackingScaling",
-                TargetTrackingScalingPolicyConfiguration=dict(
-                    TargetValue=settings["target_utilization"],
-                    PredefinedMetricSpecification=dict(PredefinedMetricType=SCALING_METRICS[dimension]),
-                    ScaleInCooldown=settings["scale_in_cooldown"],
-                    ScaleOutCooldown=settings["scale_out_cooldown"],
-                ),
-                **target
-            )
+        target = dict(
+            ServiceNamespace="dynamodb",
+            ResourceId=scaling_resource_id(table_name, index_name),
+            ScalableDimension=SCALABLE_DIMENSIONS[(kind, dimension)],
+        )
+        apply_target_tracking(
+            lambda operation, facet=facet, current=current, settings=settings, **request: writer.call(
+                facet, current, settings, operation, **request
+            ),
+            autoscaling,
+            target,
+            target_tracking_settings(settings, dimension),
+            target_tracking_settings(current, dimension),
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1118,18 +1099,10 @@ def ensure_absent(module, client, autoscaling):
     resource_ids = [scaling_resource_id(name)] + [
         scaling_resource_id(name, i["IndexName"]) for i in raw.get("GlobalSecondaryIndexes") or []
     ]
-    targets = autoscaling.describe_scalable_targets(aws_retry=True, ServiceNamespace="dynamodb", ResourceIds=resource_ids)[
-        "ScalableTargets"
-    ]
+    targets = describe_targets(autoscaling, "dynamodb", resource_ids)
 
     def write():
-        for target in targets:
-            autoscaling.deregister_scalable_target(
-                aws_retry=True,
-                ServiceNamespace="dynamodb",
-                ResourceId=target["ResourceId"],
-                ScalableDimension=target["ScalableDimension"],
-            )
+        deregister_targets(autoscaling, targets)
         client.delete_table(aws_retry=True, TableName=name)
         if module.params["wait"]:
             wait_until(

@@ -25,6 +25,7 @@ description:
     C(ModifyReplicationGroup) call. Settings AWS cannot change after creation (cluster mode, encryption at
     rest and its key, subnet group, port, and the engine except from Redis OSS to Valkey) are refused with a
     clear error before any write, as are option combinations AWS would refuse.
+  - Optionally auto scales the shards and replicas with Application Auto Scaling target tracking (O(auto_scaling)).
   - Supports check mode and diff mode. The diff never shows the token.
 author:
   - storagekit.aws maintainers (@storagekit)
@@ -220,6 +221,72 @@ options:
         type: str
         choices: [json, text]
         default: json
+  auto_scaling:
+    description:
+      - Application Auto Scaling target tracking of the shard count and of the replicas per shard.
+        Unset leaves the group's auto scaling alone; a dimension left out is not changed either.
+      - Applied once the group is available, so a run that creates the group or changes it waits for
+        it even with O(wait=false) when auto scaling changes. O(state=absent) removes the scalable
+        targets before deleting the group.
+      - AWS auto scales ElastiCache only with cluster mode enabled (O(cluster_mode=enabled)), for both
+        dimensions; the module refuses it for a group with cluster mode disabled before any write.
+      - AWS also limits it to some node types (large, xlarge and 2xlarge sizes of the r, m and c7gn families)
+        and engine versions (Valkey 7.2 or Redis OSS 6.0 and later); it refuses the others when the target
+        is registered.
+      - While a dimension is auto scaled, O(shards), O(replicas_per_shard) or O(replicas) of it
+        are only used to create the group; afterwards the count auto scaling sets is left alone.
+    type: dict
+    suboptions:
+      shards:
+        description:
+          - Auto scaling of the number of shards (C(elasticache:replication-group:NodeGroups)).
+        type: dict
+        suboptions: &scaling_options
+          enabled:
+            description: Whether this dimension is auto scaled. V(false) removes its scalable target and policies.
+            type: bool
+            default: true
+          min_capacity:
+            description: Lowest count auto scaling may set. Required when enabled.
+            type: int
+          max_capacity:
+            description: Highest count auto scaling may set. Required when enabled.
+            type: int
+          target_value:
+            description: The metric value, in percent, that auto scaling keeps the group at. Required when enabled.
+            type: float
+          metric:
+            description:
+              - The predefined metric tracked.
+              - Defaults to V(ElastiCachePrimaryEngineCPUUtilization) for O(auto_scaling.shards) and to
+                V(ElastiCacheReplicaEngineCPUUtilization) for O(auto_scaling.replicas).
+            type: str
+            choices:
+              - ElastiCachePrimaryEngineCPUUtilization
+              - ElastiCacheReplicaEngineCPUUtilization
+              - ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage
+          scale_in_cooldown:
+            description: Seconds after a scale-in before another scale-in.
+            type: int
+            default: 600
+          scale_out_cooldown:
+            description: Seconds after a scale-out before another scale-out.
+            type: int
+            default: 600
+          policy_name:
+            description:
+              - Name of the target-tracking policy.
+              - Defaults to C(storagekit-shards-target-tracking) or C(storagekit-replicas-target-tracking).
+            type: str
+          disable_scale_in:
+            description: Whether auto scaling only adds capacity and never removes it.
+            type: bool
+            default: false
+      replicas:
+        description:
+          - Auto scaling of the number of replicas in each shard (C(elasticache:replication-group:Replicas)).
+        type: dict
+        suboptions: *scaling_options
   apply_immediately:
     description:
       - Whether modifications apply at once rather than in the next maintenance window.
@@ -262,6 +329,31 @@ EXAMPLES = r"""
     subnet_group: data-private
     auth_token_secret: elasticache/cache/auth-token
     wait: false
+
+- name: Cluster mode with shards and replicas auto scaled on CPU
+  storagekit.aws.elasticache_replication_group:
+    name: cache
+    cluster_mode: enabled
+    node_type: cache.r7g.large
+    auth_token_secret: elasticache/cache/auth-token
+    auto_scaling:
+      shards:
+        min_capacity: 2
+        max_capacity: 10
+        target_value: 60
+      replicas:
+        min_capacity: 1
+        max_capacity: 3
+        target_value: 70
+        metric: ElastiCacheReplicaEngineCPUUtilization
+        disable_scale_in: true
+
+- name: Stop auto scaling the shards, keeping the replicas auto scaled
+  storagekit.aws.elasticache_replication_group:
+    name: cache
+    auto_scaling:
+      shards:
+        enabled: false
 
 - name: Put a rotated secret into effect with the old token still valid
   storagekit.aws.elasticache_replication_group:
@@ -330,6 +422,29 @@ configuration_endpoint:
   description: Address and port of the configuration endpoint, with cluster mode enabled.
   returned: when the group has it
   type: dict
+auto_scaling:
+  description:
+    - Auto scaling of the group after the run, by dimension. Predicted in check mode.
+  returned: when O(auto_scaling) is set
+  type: dict
+  contains:
+    shards:
+      description:
+        - Auto scaling of the shard count. Only C(enabled=false) when there is no scalable target.
+      type: dict
+      sample:
+        enabled: true
+        min_capacity: 2
+        max_capacity: 10
+        target_value: 60.0
+        metric: ElastiCachePrimaryEngineCPUUtilization
+        policy_name: storagekit-shards-target-tracking
+        scale_in_cooldown: 600
+        scale_out_cooldown: 600
+        disable_scale_in: false
+    replicas:
+      description: Auto scaling of the replicas per shard, with the same keys as RV(auto_scaling.shards).
+      type: dict
 auth_token_secret_arn:
   description: ARN of the secret holding the AUTH token (not the token).
   returned: when O(auth_token_secret) is set and the secret exists
@@ -351,12 +466,19 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import apply_target_tracking
+from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import deregister_targets
+from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import describe_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import differs
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import without_unset
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import AUTH_TOKEN_EXCLUDED_CHARACTERS
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import DEFAULT_SCALING_METRICS
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import MEMBER_CLUSTER_FACTS
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import SCALABLE_DIMENSIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import SCALING_METRICS
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import SCALING_NAMESPACE
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import auth_token_problem
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import describe_member_cluster
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import describe_replication_group
@@ -364,12 +486,30 @@ from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import 
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import is_settled
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import normalize_member_cluster
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import normalize_replication_group
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import read_auto_scaling
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import scaling_policy_name
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import scaling_resource_id
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 
 LOG_DELIVERY_SPEC = dict(
     type=dict(type="str", choices=["slow-log", "engine-log"], required=True),
     log_group=dict(type="str", required=True),
     format=dict(type="str", choices=["json", "text"], default="json"),
+)
+SCALING_DIMENSION_SPEC = dict(
+    enabled=dict(type="bool", default=True),
+    min_capacity=dict(type="int"),
+    max_capacity=dict(type="int"),
+    target_value=dict(type="float"),
+    metric=dict(type="str", choices=list(SCALING_METRICS)),
+    scale_in_cooldown=dict(type="int", default=600),
+    scale_out_cooldown=dict(type="int", default=600),
+    policy_name=dict(type="str"),
+    disable_scale_in=dict(type="bool", default=False),
+)
+AUTO_SCALING_SPEC = dict(
+    shards=dict(type="dict", options=SCALING_DIMENSION_SPEC),
+    replicas=dict(type="dict", options=SCALING_DIMENSION_SPEC),
 )
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -408,6 +548,7 @@ ARGUMENT_SPEC = dict(
     log_delivery=dict(type="list", elements="dict", options=LOG_DELIVERY_SPEC),
     tags=dict(type="dict", aliases=["resource_tags"]),
     purge_tags=dict(type="bool", default=True),
+    auto_scaling=dict(type="dict", options=AUTO_SCALING_SPEC),
     apply_immediately=dict(type="bool", default=True),
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=900),
@@ -551,11 +692,70 @@ def validate_options(module):
         problems.append("auth_token_update_strategy={0} needs auth_token or auth_token_secret".format(strategy))
     if params["final_snapshot_identifier"] and not params["final_snapshot"]:
         problems.append("final_snapshot_identifier needs final_snapshot")
+    problems.extend(auto_scaling_problems(params))
     types = [item["type"] for item in params["log_delivery"] or []]
     if len(types) != len(set(types)):
         problems.append("each log type may be listed once in log_delivery")
     if problems:
         module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
+
+
+def auto_scaling_problems(params):
+    """What is wrong with O(auto_scaling), as messages."""
+    problems = []
+    limits = dict(shards=(1, MAX_SHARDS), replicas=(0, MAX_REPLICAS))
+    for dimension, settings in sorted((params["auto_scaling"] or {}).items()):
+        if not settings or not settings["enabled"]:
+            continue
+        prefix = "auto_scaling.{0}".format(dimension)
+        if settings["min_capacity"] is None or settings["max_capacity"] is None or settings["target_value"] is None:
+            problems.append("{0} needs min_capacity, max_capacity and target_value".format(prefix))
+            continue
+        low, high = limits[dimension]
+        if not low <= settings["min_capacity"] <= settings["max_capacity"] <= high:
+            problems.append("{0} needs {1} <= min_capacity <= max_capacity <= {2}".format(prefix, low, high))
+        if not 0 < settings["target_value"] <= 100:
+            problems.append("{0}.target_value is a percentage, above 0 and at most 100".format(prefix))
+    if params["cluster_mode"] == "disabled" and scaling_enabled(params):
+        problems.append("auto_scaling needs cluster_mode=enabled: AWS auto scales only groups with cluster mode")
+    return problems
+
+
+def without_scaled_counts(desired, scaling, current_scaling, raw):
+    """The desired state without the counts auto scaling owns, so that a run never undoes a scaling."""
+    if scaling is None:
+        return desired
+    desired = dict(desired)
+    replica_key = "replicas_per_shard" if raw.get("ClusterEnabled") else "replicas"
+    for dimension, key in (("shards", "shards"), ("replicas", replica_key)):
+        settings = scaling.get(dimension) or current_scaling[dimension]
+        if settings.get("enabled"):
+            desired[key] = None
+    return desired
+
+
+def scaling_enabled(params):
+    """Whether O(auto_scaling) turns on any dimension."""
+    return any((settings or {}).get("enabled") for settings in (params["auto_scaling"] or {}).values())
+
+
+def desired_scaling(params):
+    """O(auto_scaling) in the shape read_auto_scaling gives; None when unset."""
+    if params["auto_scaling"] is None:
+        return None
+    scaling = {}
+    for dimension, settings in params["auto_scaling"].items():
+        if settings is None:
+            continue
+        if not settings["enabled"]:
+            scaling[dimension] = dict(enabled=False)
+            continue
+        scaling[dimension] = dict(
+            settings,
+            metric=settings["metric"] or DEFAULT_SCALING_METRICS[dimension],
+            policy_name=settings["policy_name"] or scaling_policy_name(dimension),
+        )
+    return scaling
 
 
 def check_rules(group, has_token):
@@ -940,6 +1140,33 @@ def apply_tags(module, changes, client, arn):
     )
 
 
+def apply_auto_scaling(changes, writer, autoscaling, want, have):
+    """Register, update or remove the scalable targets and policies of the group, once it is available.
+
+    Returns the auto scaling after the run.
+    """
+    after = dict(have)
+    for dimension in sorted(want):
+        settings, current = want[dimension], have[dimension]
+        facet = "auto_scaling/{0}".format(dimension)
+        target = dict(
+            ServiceNamespace=SCALING_NAMESPACE,
+            ResourceId=scaling_resource_id(writer.module.params["name"]),
+            ScalableDimension=SCALABLE_DIMENSIONS[dimension],
+        )
+
+        def write(operation, facet=facet, current=current, settings=settings, **request):
+            def call():
+                writer.settle()
+                operation(aws_retry=True, **request)
+
+            changes.apply(facet, current, settings, call)
+
+        if apply_target_tracking(write, autoscaling, target, settings, current):
+            after[dimension] = settings
+    return after
+
+
 # ---------------------------------------------------------------------------------------------
 # States
 # ---------------------------------------------------------------------------------------------
@@ -1016,17 +1243,32 @@ def update_group(module, client, secrets, changes, desired, raw):
     return writer, source, tags
 
 
-def ensure_present(module, client, secrets):
+def ensure_present(module, client, secrets, autoscaling):
     changes = ChangeSet(module)
     name = module.params["name"]
     desired = desired_facts(module.params)
     raw = describe_replication_group(client, name)
     if raw is not None and raw.get("Status") == "deleting":
         module.fail_json(msg="Replication group {0} is being deleted; run again once it is gone.".format(name))
+    scaling = desired_scaling(module.params)
+    if raw is not None and not raw.get("ClusterEnabled") and scaling_enabled(module.params):
+        module.fail_json(msg="Replication group {0} has cluster mode disabled: AWS auto scales only groups with cluster mode enabled.".format(name))
+    if raw is None and (desired["cluster_mode"] or "disabled") == "disabled" and scaling_enabled(module.params):
+        module.fail_json(msg="auto_scaling needs cluster_mode=enabled: AWS auto scales only groups with cluster mode.")
+    current_scaling = None
+    if scaling is not None:
+        current_scaling = dict((d, dict(enabled=False)) for d in SCALABLE_DIMENSIONS)
+        if raw is not None:
+            policy_names = dict((d, s["policy_name"]) for d, s in scaling.items() if s.get("enabled"))
+            current_scaling = read_auto_scaling(autoscaling, name, policy_names)
     if raw is None:
         writer, source, tags = create_group(module, client, secrets, changes, desired)
     else:
+        desired = without_scaled_counts(desired, scaling, current_scaling, raw)
         writer, source, tags = update_group(module, client, secrets, changes, desired, raw)
+    scaling_after = None
+    if scaling is not None:
+        scaling_after = apply_auto_scaling(changes, writer, autoscaling, scaling, current_scaling)
     if module.params["wait"] and changes.writes_allowed:
         writer.settle()
     group = camel_dict_to_snake_dict(writer.raw)
@@ -1036,6 +1278,8 @@ def ensure_present(module, client, secrets):
     result.update(endpoints(writer.raw))
     if source is not None and source.secret_arn:
         result["auth_token_secret_arn"] = source.secret_arn
+    if scaling_after is not None:
+        result["auto_scaling"] = scaling_after
     return changes.result(**result)
 
 
@@ -1048,7 +1292,7 @@ def final_snapshot_name(params):
     return "{0}-final-{1}".format(params["name"], stamp)
 
 
-def ensure_absent(module, client):
+def ensure_absent(module, client, autoscaling):
     changes = ChangeSet(module)
     params = module.params
     name = params["name"]
@@ -1072,8 +1316,10 @@ def ensure_absent(module, client):
         return changes.result(replication_group={})
     snapshot = final_snapshot_name(params)
     request = dict(FinalSnapshotIdentifier=snapshot) if snapshot else {}
+    targets = describe_targets(autoscaling, SCALING_NAMESPACE, [scaling_resource_id(name)])
 
     def write():
+        deregister_targets(autoscaling, targets)
         # AWS deletes only an available group.
         writer.call(client.delete_replication_group, **request)
         if params["wait"]:
@@ -1088,14 +1334,17 @@ def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE, supports_check_mode=True)
     validate_options(module)
     client = module.client("elasticache", retry_decorator=AWSRetry.jittered_backoff())
+    autoscaling = None
+    if module.params["state"] == "absent" or module.params["auto_scaling"] is not None:
+        autoscaling = module.client("application-autoscaling", retry_decorator=AWSRetry.jittered_backoff())
     try:
         if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
+            result = ensure_absent(module, client, autoscaling)
         else:
             secrets = None
             if module.params["auth_token_secret"] is not None:
                 secrets = module.client("secretsmanager", retry_decorator=AWSRetry.jittered_backoff())
-            result = ensure_present(module, client, secrets)
+            result = ensure_present(module, client, secrets, autoscaling)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg="Failed to manage ElastiCache replication group {0}".format(module.params["name"]))
     module.exit_json(**result)

@@ -5,6 +5,7 @@ extensions/base.py) and add it to EXTENSIONS.
 """
 
 from .acm import ACMExtension
+from .application_autoscaling import ApplicationAutoScalingExtension
 from .cloudfront import CloudFrontExtension
 from .dynamodb import DynamoDBExtension
 from .elasticache import ElastiCacheExtension
@@ -17,6 +18,7 @@ from .s3 import S3Extension
 
 EXTENSIONS = [
     ACMExtension,
+    ApplicationAutoScalingExtension,
     CloudFrontExtension,
     DynamoDBExtension,
     ElastiCacheExtension,

@@ -6,18 +6,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
 from local_clients import local_clients  # noqa: E402  pylint: disable=wrong-import-position
+from policy_document import policy_document  # noqa: E402  pylint: disable=wrong-import-position
 
 rds, elasticache, s3, iam, sts = local_clients(sys.argv[1], "rds", "elasticache", "s3", "iam", "sts")
 name = sys.argv[2]
-account = sts.get_caller_identity()["Account"]
-policy_arn = f"arn:aws:iam::{account}:policy/{name}-ecs-task"
-version = iam.get_policy(PolicyArn=policy_arn)["Policy"]["DefaultVersionId"]
-document = iam.get_policy_version(PolicyArn=policy_arn, VersionId=version)["PolicyVersion"]["Document"]
 bucket = name + "-uploads"
 print(json.dumps({
     "db": rds.describe_db_instances(DBInstanceIdentifier=name + "-db")["DBInstances"][0],
     "cache": elasticache.describe_replication_groups(ReplicationGroupId=name + "-sessions")["ReplicationGroups"][0],
     "bucket_encryption": s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"],
     "bucket_public_access_block": s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"],
-    "policy": json.loads(document) if isinstance(document, str) else document,
+    "policy": policy_document(iam, sts, name + "-ecs-task"),
 }, default=str))

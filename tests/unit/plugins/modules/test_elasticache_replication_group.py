@@ -142,6 +142,15 @@ def expect_modify(stubs, operation, request, response=None):
     )
 
 
+def expect_targets(stubs, targets):
+    """The one auto scaling read of a delete: the scalable targets to remove first."""
+    stubs["application-autoscaling"].add_response(
+        "describe_scalable_targets",
+        dict(ScalableTargets=targets),
+        dict(ServiceNamespace="elasticache", ResourceIds=["replication-group/" + NAME]),
+    )
+
+
 def assert_no_token(result):
     assert TOKEN not in json.dumps(result)
 
@@ -750,6 +759,7 @@ def test_tags_without_purge_keep_the_others(stubs, run_module):
 
 def test_delete_takes_a_timestamped_final_snapshot_and_waits(stubs, run_module):
     expect_describe(stubs, group())
+    expect_targets(stubs, [])
     stubs["elasticache"].add_response(
         "delete_replication_group",
         dict(ReplicationGroup=group(status="deleting")),
@@ -767,6 +777,7 @@ def test_delete_takes_a_timestamped_final_snapshot_and_waits(stubs, run_module):
 
 def test_delete_with_a_named_snapshot_waits_for_a_busy_group_first(stubs, run_module):
     expect_describe(stubs, group(status="modifying"))
+    expect_targets(stubs, [])
     expect_describe(stubs, group())
     stubs["elasticache"].add_response(
         "delete_replication_group",
@@ -779,6 +790,7 @@ def test_delete_with_a_named_snapshot_waits_for_a_busy_group_first(stubs, run_mo
 
 def test_delete_without_final_snapshot_when_opted_out(stubs, run_module):
     expect_describe(stubs, group())
+    expect_targets(stubs, [])
     stubs["elasticache"].add_response(
         "delete_replication_group", dict(ReplicationGroup=group(status="deleting")), dict(ReplicationGroupId=NAME)
     )
@@ -788,6 +800,7 @@ def test_delete_without_final_snapshot_when_opted_out(stubs, run_module):
 
 def test_delete_check_mode_and_missing_group(stubs, run_module):
     expect_describe(stubs, group())
+    expect_targets(stubs, [])
     result = run_module(elasticache_replication_group, dict(name=NAME, state="absent"), check_mode=True)
     assert result["changed"] is True
     expect_describe(stubs, None)
