@@ -143,6 +143,7 @@ try:
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
@@ -265,6 +266,20 @@ def configuration_request(config):
     return request
 
 
+def read_configurations(module, client, bucket):
+    """The bucket's configurations by id.
+
+    A missing bucket has none: in check mode the same run may only be about to create it, and with
+    O(state=absent) there is nothing left to remove. Otherwise it is an error.
+    """
+    try:
+        return list_configurations(client, bucket)
+    except is_boto3_error_code("NoSuchBucket"):
+        if module.check_mode or module.params["state"] == "absent":
+            return {}
+        raise
+
+
 def list_configurations(client, bucket):
     configs = []
     request = dict(Bucket=bucket)
@@ -326,7 +341,7 @@ def main():
     bucket = module.params["bucket"]
     changes = ChangeSet(module)
     try:
-        current = list_configurations(client, bucket)
+        current = read_configurations(module, client, bucket)
         puts, deletes = plan(module, current)
         configurations = apply_plan(changes, client, bucket, current, puts, deletes)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:

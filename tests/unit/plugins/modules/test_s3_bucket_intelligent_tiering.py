@@ -168,3 +168,29 @@ def test_missing_bucket_fails_with_the_aws_error(stubs, run_module):
     )
     result = run_module(s3_bucket_intelligent_tiering, dict(bucket=BUCKET, configurations=[ARCHIVE]), expect_failure=True)
     assert BUCKET in result["msg"] and "NoSuchBucket" in result["msg"]
+
+
+def expect_no_such_bucket(stubs):
+    stubs["s3"].add_client_error(
+        "list_bucket_intelligent_tiering_configurations", "NoSuchBucket", http_status_code=404,
+        expected_params=dict(Bucket=BUCKET),
+    )
+
+
+def test_check_mode_predicts_the_configurations_of_a_bucket_the_run_is_about_to_create(stubs, run_module):
+    expect_no_such_bucket(stubs)
+    result = run_module(s3_bucket_intelligent_tiering, dict(bucket=BUCKET, configurations=[ARCHIVE]), check_mode=True)
+    assert result["changed"] is True
+    assert [c["id"] for c in result["configurations"]] == ["archive-chunks"]
+
+
+def test_a_missing_bucket_is_an_error_outside_check_mode(stubs, run_module):
+    expect_no_such_bucket(stubs)
+    result = run_module(s3_bucket_intelligent_tiering, dict(bucket=BUCKET, configurations=[ARCHIVE]), expect_failure=True)
+    assert "NoSuchBucket" in str(result)
+
+
+def test_absent_on_a_missing_bucket_changes_nothing(stubs, run_module):
+    expect_no_such_bucket(stubs)
+    result = run_module(s3_bucket_intelligent_tiering, dict(bucket=BUCKET, state="absent"))
+    assert result["changed"] is False
