@@ -16,7 +16,6 @@ import ssl
 import sys
 import threading
 import urllib.request
-from pathlib import Path
 
 from background_server import BackgroundServer
 

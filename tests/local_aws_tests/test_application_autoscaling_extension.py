@@ -112,20 +112,20 @@ def test_what_aws_refuses(clients, scaling):
                                        **target(resource_id="replication-group/missing"))
     refused(register, "ValidationException", MinCapacity=1, MaxCapacity=2, **target(resource_id="cluster/rg1"))
     refused(register, "ValidationException", MinCapacity=1, MaxCapacity=2,
-            **dict(target(), ScalableDimension="elasticache:replication-group:Nodes"))
+            **target("elasticache:replication-group:Nodes"))
     refused(register, "ValidationException", MinCapacity=3, MaxCapacity=2, **target())
     refused(register, "ValidationException", MinCapacity=1, **target())
     refused(register, "ValidationException", MinCapacity=1, MaxCapacity=2, **target(resource_id="replication-group/plain"))
     refused(register, "ValidationException", MinCapacity=1, MaxCapacity=2, **target(REPLICAS, "replication-group/plain"))
-    put = dict(PolicyName="cpu", PolicyType="TargetTrackingScaling", TargetTrackingScalingPolicyConfiguration=CONFIG)
-    refused(scaling.put_scaling_policy, "ObjectNotFoundException", **put, **target())
+    def put(policy_type="TargetTrackingScaling", config=None):
+        return dict(target(), PolicyName="cpu", PolicyType=policy_type, TargetTrackingScalingPolicyConfiguration=config or CONFIG)
+
+    refused(scaling.put_scaling_policy, "ObjectNotFoundException", **put())
     register(MinCapacity=1, MaxCapacity=2, **target())
-    refused(scaling.put_scaling_policy, "ValidationException", **dict(put, PolicyType="StepScaling"), **target())
+    refused(scaling.put_scaling_policy, "ValidationException", **put(policy_type="StepScaling"))
     dynamo_metric = dict(CONFIG, PredefinedMetricSpecification={"PredefinedMetricType": "DynamoDBReadCapacityUtilization"})
-    refused(scaling.put_scaling_policy, "ValidationException",
-            **dict(put, TargetTrackingScalingPolicyConfiguration=dynamo_metric), **target())
-    refused(scaling.put_scaling_policy, "ValidationException",
-            **dict(put, TargetTrackingScalingPolicyConfiguration={"TargetValue": 50.0}), **target())
+    refused(scaling.put_scaling_policy, "ValidationException", **put(config=dynamo_metric))
+    refused(scaling.put_scaling_policy, "ValidationException", **put(config={"TargetValue": 50.0}))
     refused(scaling.deregister_scalable_target, "ObjectNotFoundException", **target(REPLICAS))
 
 
