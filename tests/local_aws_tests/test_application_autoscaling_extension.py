@@ -42,6 +42,11 @@ def target(dimension=SHARDS, resource_id=RESOURCE_ID):
     return {"ServiceNamespace": "elasticache", "ResourceId": resource_id, "ScalableDimension": dimension}
 
 
+def policy_request(policy_type="TargetTrackingScaling", config=None):
+    """A PutScalingPolicy request on the default target."""
+    return dict(target(), PolicyName="cpu", PolicyType=policy_type, TargetTrackingScalingPolicyConfiguration=config or CONFIG)
+
+
 def refused(call, code, **kwargs):
     with pytest.raises(ClientError) as excinfo:
         call(**kwargs)
@@ -117,15 +122,12 @@ def test_what_aws_refuses(clients, scaling):
     refused(register, "ValidationException", MinCapacity=1, **target())
     refused(register, "ValidationException", MinCapacity=1, MaxCapacity=2, **target(resource_id="replication-group/plain"))
     refused(register, "ValidationException", MinCapacity=1, MaxCapacity=2, **target(REPLICAS, "replication-group/plain"))
-    def put(policy_type="TargetTrackingScaling", config=None):
-        return dict(target(), PolicyName="cpu", PolicyType=policy_type, TargetTrackingScalingPolicyConfiguration=config or CONFIG)
-
-    refused(scaling.put_scaling_policy, "ObjectNotFoundException", **put())
+    refused(scaling.put_scaling_policy, "ObjectNotFoundException", **policy_request())
     register(MinCapacity=1, MaxCapacity=2, **target())
-    refused(scaling.put_scaling_policy, "ValidationException", **put(policy_type="StepScaling"))
+    refused(scaling.put_scaling_policy, "ValidationException", **policy_request(policy_type="StepScaling"))
     dynamo_metric = dict(CONFIG, PredefinedMetricSpecification={"PredefinedMetricType": "DynamoDBReadCapacityUtilization"})
-    refused(scaling.put_scaling_policy, "ValidationException", **put(config=dynamo_metric))
-    refused(scaling.put_scaling_policy, "ValidationException", **put(config={"TargetValue": 50.0}))
+    refused(scaling.put_scaling_policy, "ValidationException", **policy_request(config=dynamo_metric))
+    refused(scaling.put_scaling_policy, "ValidationException", **policy_request(config={"TargetValue": 50.0}))
     refused(scaling.deregister_scalable_target, "ObjectNotFoundException", **target(REPLICAS))
 
 
