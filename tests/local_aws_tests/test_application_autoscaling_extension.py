@@ -109,6 +109,18 @@ def test_delete_scaling_policy(clients, scaling):
     refused(scaling.delete_scaling_policy, "ObjectNotFoundException", PolicyName="cpu", **target())
 
 
+def test_targets_come_in_pages(clients, scaling):
+    create_group(clients["elasticache"])
+    scaling.register_scalable_target(MinCapacity=2, MaxCapacity=6, **target())
+    scaling.register_scalable_target(MinCapacity=1, MaxCapacity=3, **target(REPLICAS))
+    first = scaling.describe_scalable_targets(ServiceNamespace="elasticache", MaxResults=1)
+    assert [t["ScalableDimension"] for t in first["ScalableTargets"]] == [SHARDS]
+    second = scaling.describe_scalable_targets(ServiceNamespace="elasticache", MaxResults=1, NextToken=first["NextToken"])
+    assert [t["ScalableDimension"] for t in second["ScalableTargets"]] == [REPLICAS]
+    assert "NextToken" not in second
+    refused(scaling.describe_scalable_targets, "InvalidNextTokenException", ServiceNamespace="elasticache", NextToken="x")
+
+
 def test_what_aws_refuses(clients, scaling):
     create_group(clients["elasticache"])
     create_group(clients["elasticache"], "plain", cluster=False)

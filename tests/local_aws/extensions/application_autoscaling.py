@@ -47,14 +47,17 @@ def not_found(message):
     return Refused("ObjectNotFoundException", message)
 
 
-def page(items, params):
-    """(items of this page, NextToken or None) for MaxResults / NextToken."""
+def listing(key, items, params):
+    """The answer ``{key: this page's items}`` with a NextToken when more follow, for MaxResults / NextToken."""
     try:
         start = int(params.get("NextToken") or 0)
     except ValueError:
         raise Refused("InvalidNextTokenException", "Invalid token") from None
     end = start + (params.get("MaxResults") or 50)
-    return items[start:end], (str(end) if end < len(items) else None)
+    answer = {key: [dict(item) for item in items[start:end]]}
+    if end < len(items):
+        answer["NextToken"] = str(end)
+    return answer
 
 
 class ApplicationAutoScalingExtension(ServiceExtension):
@@ -158,11 +161,7 @@ class ApplicationAutoScalingExtension(ServiceExtension):
         found = [t for t in targets.values()
                  if (not params.get("ResourceIds") or t["ResourceId"] in params["ResourceIds"])
                  and params.get("ScalableDimension") in (None, t["ScalableDimension"])]
-        items, token = page(found, params)
-        answer = {"ScalableTargets": [dict(t) for t in items]}
-        if token:
-            answer["NextToken"] = token
-        return answer
+        return listing("ScalableTargets", found, params)
 
     def deregister_scalable_target(self, exchange, params, targets, policies):
         key = (params["ResourceId"], params["ScalableDimension"])
@@ -218,11 +217,7 @@ class ApplicationAutoScalingExtension(ServiceExtension):
                  if (not params.get("PolicyNames") or p["PolicyName"] in params["PolicyNames"])
                  and params.get("ResourceId") in (None, p["ResourceId"])
                  and params.get("ScalableDimension") in (None, p["ScalableDimension"])]
-        items, token = page(found, params)
-        answer = {"ScalingPolicies": [dict(p) for p in items]}
-        if token:
-            answer["NextToken"] = token
-        return answer
+        return listing("ScalingPolicies", found, params)
 
     def delete_scaling_policy(self, exchange, params, targets, policies):
         policy_key = (params["ResourceId"], params["ScalableDimension"], params["PolicyName"])
