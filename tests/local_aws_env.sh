@@ -3,12 +3,15 @@
 # started in the background and stopped on exit, and only dummy credentials in the environment.
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
-export PATH="$PWD/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$PWD/.venv/collections"
+# The virtual environment of the line under test (the Makefile sets it; .venv is the newest line).
+STORAGEKIT_VENV=${STORAGEKIT_VENV:-.venv}
+export PATH="$PWD/$STORAGEKIT_VENV/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$PWD/$STORAGEKIT_VENV/collections"
+export ANSIBLE_HOME=${ANSIBLE_HOME:-$PWD/.ansible}
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL
 
-local_aws() { PYTHONPATH="$PWD/tests" .venv/bin/python -m local_aws "$@"; }
+local_aws() { PYTHONPATH="$PWD/tests" "$STORAGEKIT_VENV/bin/python" -m local_aws "$@"; }
 
 # start_local_aws DIR: start the endpoint with its state in DIR; sets LOCAL_AWS_URL.
 start_local_aws() {

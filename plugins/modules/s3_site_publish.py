@@ -457,6 +457,16 @@ def list_objects(client, bucket, prefix):
         request["ContinuationToken"] = page["NextContinuationToken"]
 
 
+def existing_objects(module, client, bucket, prefix):
+    """The objects under ``prefix``; in check mode a bucket the same run would create holds none yet."""
+    try:
+        return list_objects(client, bucket, prefix)
+    except is_boto3_error_code("NoSuchBucket"):
+        if not module.check_mode:
+            raise
+        return {}
+
+
 def head_object(client, bucket, key):
     try:
         return client.head_object(aws_retry=True, Bucket=bucket, Key=key)
@@ -627,7 +637,7 @@ def listing(keys):
 def publish(module, client, cloudfront, files):
     params = module.params
     changes = ChangeSet(module)
-    objects = list_objects(client, params["bucket"], key_prefix(params["prefix"]))
+    objects = existing_objects(module, client, params["bucket"], key_prefix(params["prefix"]))
     work = plan(module, client, files, objects)
     uploads, metadata, deletes = work["uploads"], work["metadata"], work["deletes"]
 

@@ -228,7 +228,9 @@ def test_absent_deletes_every_certificate_with_these_names(stubs, run_module):
 def test_absent_when_gone_changes_nothing(stubs, run_module):
     expect_list(stubs, [], LIST_ABSENT)
     result = run_module(acm_certificate_request, dict(ARGS, state="absent"))
-    assert result == dict(changed=False, certificate={}, deleted=[], invocation=result["invocation"])
+    # ansible-core 2.21 no longer adds `invocation` to every result; compare what the module returned.
+    result.pop("invocation", None)
+    assert result == dict(changed=False, certificate={}, deleted=[])
 
 
 def test_absent_in_check_mode_deletes_nothing(stubs, run_module):
