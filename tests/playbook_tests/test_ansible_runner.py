@@ -16,11 +16,13 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+from ansible.release import __version__ as ansible_version
 
 from .conftest import DEAD_LOOPBACK, REPO
 
 ansible_runner = pytest.importorskip("ansible_runner", reason="ansible-runner is not installed (pip install ansible-runner)")
 
+ANSIBLE_CORE = tuple(int(part) for part in ansible_version.split(".")[:2])
 AWX_PROJECT = REPO / "docs" / "awx_project"
 NAME = "sk-runner-sls"
 
@@ -89,13 +91,17 @@ def test_serverless_app_runs_as_an_awx_job(aws, boto3_client, collections_path, 
     # The roles' tasks ran too: the tables and the buckets, through the collection's modules.
     resolved = {e["resolved_action"] for e in ok}
     assert {"storagekit.aws.dynamodb_table", "storagekit.aws.s3_bucket", "amazon.aws.kms_key"} <= resolved
-    # Every AWS call went to the local endpoint given in the extra variables.
-    endpoints = {
+    # Every module call the events show went to the local endpoint given in the extra variables. ansible-core
+    # 2.19 reports the module arguments in the events; 2.21 leaves them out at this verbosity, and there the
+    # resources found on the endpoint below (with AWS_ENDPOINT_URL on a closed port) are the proof.
+    endpoints = [
         e["res"]["invocation"]["module_args"]["endpoint_url"]
         for e in ok
         if "endpoint_url" in e.get("res", {}).get("invocation", {}).get("module_args", {})
-    }
-    assert endpoints == {aws.url}
+    ]
+    assert set(endpoints) <= {aws.url}
+    if ANSIBLE_CORE <= (2, 19):
+        assert endpoints
 
     # The artifacts AWX keeps for the job.
     artifacts = Path(result.config.artifact_dir)
