@@ -5,7 +5,6 @@ generates from execution-environment.yml, and that its introspection of the buil
 collection's own Python and system dependencies through meta/execution-environment.yml.
 """
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -21,10 +20,7 @@ BIN = Path(sys.executable).parent
 VERSION = yaml.safe_load((REPO / "galaxy.yml").read_text())["version"]
 TARBALL = f"storagekit-aws-{VERSION}.tar.gz"
 
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("ansible_builder") is None,
-    reason="ansible-builder is not installed in this Python environment (pip install ansible-builder)",
-)
+pytest.importorskip("ansible_builder", reason="ansible-builder is not installed in this Python environment (pip install ansible-builder)")
 
 
 def run(*command, cwd=None):
