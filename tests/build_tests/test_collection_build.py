@@ -43,6 +43,11 @@ def test_tarball_ships_the_collection_and_nothing_else(tarball):
         "roles/s3_static_website/meta/argument_specs.yml",
         "plugins/modules/cloudfront_s3_distribution.py",
         "README.md",
+        "COPYING",
+        "changelogs/changelog.yaml",
+        "meta/execution-environment.yml",
+        "requirements.txt",
+        "bindep.txt",
     ):
         assert expected in names
     shipped_clutter = [n for n in names if n.startswith(NOT_SHIPPED) or "__pycache__" in n]
