@@ -23,7 +23,10 @@ export HOME="${ANSIBLE_HOME:-$PWD/.ansible}/ansible-test-home"
 ansible_home=$HOME/.ansible
 # ansible-test bootstraps pip in its per-test venvs with a get-pip script it downloads from a host that
 # is not reachable here; give it the offline equivalent in its cache.
-pip_version=$("$sanity_venv/bin/python" -c 'from ansible_test._internal.python_requirements import get_venv_packages as p; print(p(None)["pip"])' 2>/dev/null || echo 24.2)
+pip_version=$("$sanity_venv/bin/python" -c '
+import sys, types
+from ansible_test._internal.python_requirements import get_venv_packages
+print(get_venv_packages(types.SimpleNamespace(version=sys.argv[1]))["pip"])' "$python_version")
 mkdir -p "$ansible_home/test/cache"
 cp tests/sanity_get_pip.py "$ansible_home/test/cache/get_pip_${pip_version//./_}.py"
 

@@ -102,7 +102,7 @@ def artifacts(tmp_path_factory):
 
 
 def test_the_tarball_alone_does_not_resolve_offline(artifacts, tmp_path):
-    ours, _ = artifacts
+    ours = artifacts[0]
     result = run(BIN / "ansible-galaxy", "collection", "install", "--offline", "-p", tmp_path, ours,
                  check=False, env={"ANSIBLE_COLLECTIONS_PATH": str(tmp_path), "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false"})
     assert result.returncode != 0
