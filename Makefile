@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 COLLECTIONS := $(CURDIR)/$(VENV)/collections
-LOCAL_AWS := PYTHONPATH=$(CURDIR)/tests $(BIN)/python -m local_aws
+LOCAL_AWS := $(BIN)/storagekit-local-aws
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
@@ -17,11 +17,12 @@ tools: .tools/helm
 .tools/helm: tests/install_helm.sh
 	tests/install_helm.sh .tools
 
-$(VENV)/.installed: requirements-test.lock
+$(VENV)/.installed: requirements-test.lock local_aws/pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-test.lock
+	$(BIN)/pip install --quiet -e ./local_aws  # the local AWS endpoint package (local_aws/README.md)
 	mkdir -p $(COLLECTIONS)/ansible_collections/storagekit
 	ln -sfn $(CURDIR) $(COLLECTIONS)/ansible_collections/storagekit/aws
 	touch $@
@@ -32,7 +33,7 @@ demo: venv
 test: venv unit sanity lint molecule
 
 unit: venv tools
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests/unit tests/local_aws_tests tests/kube_api_tests \
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests/unit local_aws/tests \
 		tests/build_tests tests/playbook_tests
 
 sanity: venv
