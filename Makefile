@@ -22,7 +22,7 @@ $(VENV)/.installed: requirements-test.lock local_aws/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-test.lock
-	$(BIN)/pip install --quiet -e ./local_aws  # the local AWS endpoint package (local_aws/README.md)
+	$(BIN)/pip install --quiet "setuptools>=77" -e ./local_aws  # the local AWS endpoint package (local_aws/README.md)
 	mkdir -p $(COLLECTIONS)/ansible_collections/storagekit
 	ln -sfn $(CURDIR) $(COLLECTIONS)/ansible_collections/storagekit/aws
 	touch $@
