@@ -33,11 +33,13 @@ tools: .tools/helm
 .tools/helm: tests/install_helm.sh
 	tests/install_helm.sh .tools
 
-$(VENV)/.installed: $(LOCK)
-	rm -rf $(VENV)
+# A venv of another Python (an older checkout's) is made anew; otherwise the lock and the package update it.
+$(VENV)/.installed: $(LOCK) local_aws/pyproject.toml
+	$(BIN)/python --version 2>/dev/null | grep -q "Python $(PYTHON_VERSION)\." || rm -rf $(VENV)
 	python=$$(tests/find_python.sh $(PYTHON_VERSION)) && "$$python" -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r $(LOCK)
+	$(BIN)/pip install --quiet "setuptools>=77" -e ./local_aws  # the local AWS endpoint package (local_aws/README.md)
 	mkdir -p $(COLLECTIONS)/ansible_collections/storagekit
 	ln -sfn $(CURDIR) $(COLLECTIONS)/ansible_collections/storagekit/aws
 	touch $@
@@ -54,7 +56,7 @@ test-floor: venv unit sanity molecule-floor
 
 unit: venv tools
 	tests/only_this_checkout.sh
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests/unit tests/local_aws_tests tests/kube_api_tests \
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests/unit local_aws/tests \
 		tests/build_tests tests/playbook_tests
 
 sanity: venv

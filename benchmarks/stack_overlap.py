@@ -17,10 +17,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+from storagekit_local_aws import LocalAWS
 
-from local_aws import LocalAWS  # noqa: E402  pylint: disable=wrong-import-position
+REPO = Path(__file__).resolve().parents[1]
 
 NAME = "bench"
 

@@ -11,7 +11,8 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL
 
-local_aws() { PYTHONPATH="$PWD/tests" "$STORAGEKIT_VENV/bin/python" -m local_aws "$@"; }
+# The endpoint is the storagekit-local-aws package (local_aws/), installed in the venv by `make venv`.
+local_aws() { "$STORAGEKIT_VENV/bin/storagekit-local-aws" "$@"; }
 
 # start_local_aws DIR: start the endpoint with its state in DIR; sets LOCAL_AWS_URL.
 start_local_aws() {

@@ -1,6 +1,7 @@
 """The Galaxy tarball: built without test and development files, installable offline, and usable."""
 
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -10,7 +11,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-NOT_SHIPPED = (".ci/", ".venv", ".config/", "tests/", "extensions/molecule/", "Makefile", "requirements-test", ".local_aws")
+NOT_SHIPPED = (".ci/", ".venv", ".config/", "tests/", "local_aws/", "extensions/molecule/", "Makefile",
+               "requirements-test", ".local_aws")
+# An import of the local AWS endpoint package, of the test Kubernetes API server, or of moto.
+ENDPOINT_IMPORT = re.compile(rb"^\s*(from|import)\s+(storagekit_local_aws|storagekit_kube_api|moto)\b", re.MULTILINE)
 
 
 def run(*command, **kwargs):
@@ -52,6 +56,15 @@ def test_tarball_ships_the_collection_and_nothing_else(tarball):
         assert expected in names
     shipped_clutter = [n for n in names if n.startswith(NOT_SHIPPED) or "__pycache__" in n]
     assert shipped_clutter == []
+
+
+def test_tarball_holds_no_endpoint_code(tarball):
+    """The local AWS endpoint (local_aws/) is a test tool: none of its files, and nothing importing it or moto."""
+    with tarfile.open(tarball) as archive:
+        members = [m for m in archive.getmembers() if m.isfile()]
+        assert [m.name for m in members if m.name.startswith("local_aws") or "storagekit_local_aws" in m.name] == []
+        importing = [m.name for m in members if ENDPOINT_IMPORT.search(archive.extractfile(m).read())]
+    assert importing == []
 
 
 def test_tarball_installs_offline_and_its_modules_document_themselves(tarball, tmp_path):

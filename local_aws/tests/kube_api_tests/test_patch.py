@@ -1,6 +1,6 @@
 """PATCH flavours: JSON merge, JSON patch, strategic merge and server-side apply."""
 
-from kube_api.patches import strategic_merge_patch
+from storagekit_kube_api.patches import strategic_merge_patch
 
 DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments"
 MERGE = "application/merge-patch+json"

@@ -1,7 +1,7 @@
 """Start and stop a test server as a detached process with its state in a directory.
 
-Both test servers (local_aws, kube_api) have an `up` / `down` command line that Molecule and
-the Makefile call: `up` starts `python -m MODULE serve ... --dir DIR` in the background,
+Both test servers (storagekit_local_aws, storagekit_kube_api) have an `up` / `down` command line
+that Molecule and the Makefile call: `up` starts `python -m MODULE serve ... --dir DIR` in the background,
 writes DIR/pid and DIR/server.log and prints the URL the server writes to DIR/url once it
 answers its health check; `down` stops it and removes its files.
 """
@@ -14,8 +14,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-
-TESTS_DIR = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
@@ -35,11 +33,9 @@ class BackgroundServer:
             return 0
         for name in self.files:
             (directory / name).unlink(missing_ok=True)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS_DIR), env.get("PYTHONPATH")]))
         command = [sys.executable, "-m", self.module, "serve", *serve_args, "--dir", str(directory)]
         with open(directory / "server.log", "ab") as log:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                        start_new_session=True)
         write_atomic(directory / "pid", f"{process.pid}\n")
         deadline = time.monotonic() + timeout
@@ -74,6 +70,15 @@ class BackgroundServer:
         for name in self.files:
             (directory / name).unlink(missing_ok=True)
         return 0
+
+    def status(self, directory):
+        """{"url", "pid", "running"} of the server started by `up` in this directory; url and pid are
+        None when their files are missing, running is True only while the pid is still our server."""
+        directory = Path(directory)
+        pid_file, url_file = directory / "pid", directory / "url"
+        pid = int(pid_file.read_text()) if pid_file.exists() else None
+        url = url_file.read_text().strip() if url_file.exists() else None
+        return {"url": url, "pid": pid, "running": pid is not None and self._is_ours(pid)}
 
     def _is_ours(self, pid):
         """Only signal a process that is still our server (the pid may have been reused)."""

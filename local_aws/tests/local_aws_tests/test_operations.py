@@ -2,7 +2,7 @@
 
 import pytest
 
-from local_aws.operations import identify, is_write, service_model, services_for_signing_name
+from storagekit_local_aws.operations import identify, is_write, service_model, services_for_signing_name
 
 from .helpers import assert_local, create_table, logged
 

@@ -3,7 +3,7 @@
 import base64
 
 import pytest
-from kube_api import protobuf
+from storagekit_kube_api import protobuf
 
 PROTOBUF = "application/vnd.kubernetes.protobuf"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from kube_api import KubeAPI
+from storagekit_kube_api import KubeAPI
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]  # the checkout: tests/install_helm.sh, tests/charts, .tools
 CLUSTER_NAME = "storagekit-test"
 
 

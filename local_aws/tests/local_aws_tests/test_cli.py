@@ -1,4 +1,4 @@
-"""python -m local_aws up / requests / down, as Molecule and the benchmarks use it."""
+"""storagekit-local-aws up / status / requests / reset / down, as Molecule and the demo use it."""
 
 import json
 import os
@@ -10,15 +10,16 @@ from urllib.parse import urlparse
 
 import boto3
 
-from local_aws import EndpointConfig
+from storagekit_local_aws import EndpointConfig
 
-TESTS_DIR = Path(__file__).resolve().parent.parent
+COMMAND = Path(sys.executable).parent / "storagekit-local-aws"
 
 
-def run(*args):
-    env = dict(os.environ, PYTHONPATH=str(TESTS_DIR), LOCAL_AWS_LATENCY_SECONDS='{"dynamodb:table": 30}')
-    return subprocess.run([sys.executable, "-m", "local_aws", *args], env=env, capture_output=True,
-                          text=True, timeout=60, check=True).stdout
+def run(*args, check=True):
+    env = dict(os.environ, LOCAL_AWS_LATENCY_SECONDS='{"dynamodb:table": 30}')
+    result = subprocess.run([str(COMMAND), *args], env=env, capture_output=True, text=True, timeout=60,
+                            check=check)
+    return result.stdout if check else result
 
 
 def test_up_requests_down(tmp_path):
@@ -49,6 +50,29 @@ def test_up_requests_down(tmp_path):
         raise AssertionError("the server still answers after down")
     except OSError:
         pass
+
+
+def test_status_and_reset(tmp_path):
+    stopped = run("status", "--dir", str(tmp_path), check=False)
+    assert stopped.returncode == 1
+    assert json.loads(stopped.stdout) == {"url": None, "pid": None, "running": False, "health": None}
+    url = run("up", "--dir", str(tmp_path)).strip()
+    try:
+        status = json.loads(run("status", "--dir", str(tmp_path)))
+        assert status["url"] == url and status["running"] is True
+        assert status["pid"] == int((tmp_path / "pid").read_text())
+        assert status["health"]["status"] == "ok" and status["health"]["moto_version"]
+        s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1",
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+        s3.create_bucket(Bucket="kept-until-reset")
+        assert json.loads(run("requests", "--dir", str(tmp_path)))["total"] == 1
+        assert run("reset", "--dir", str(tmp_path)) == ""
+        assert s3.list_buckets()["Buckets"] == []
+        assert json.loads(run("requests", "--dir", str(tmp_path)))["by_operation"] == {"s3:ListBuckets": 1}
+    finally:
+        run("down", "--dir", str(tmp_path))
+    after = run("status", "--dir", str(tmp_path), check=False)
+    assert after.returncode == 1 and json.loads(after.stdout)["running"] is False
 
 
 def test_start_up_settings_from_environment():

@@ -1,12 +1,12 @@
-"""Command line for the test Kubernetes API server.
+"""Command line for the test Kubernetes API server (the console script storagekit-kube-api).
 
-    python -m kube_api up --dir DIR [--port 0] [--cluster-name N] [--token T]   start in the background
-    python -m kube_api down --dir DIR                                           stop it
-    python -m kube_api serve [--dir DIR] [--port N] [--cluster-name N] [--token T]  run in the foreground
+    storagekit-kube-api up --dir DIR [--port 0] [--cluster-name N] [--token T]   start in the background
+    storagekit-kube-api down --dir DIR                                           stop it
+    storagekit-kube-api serve [--dir DIR] [--port N] [--cluster-name N] [--token T]  run in the foreground
 
 `up` prints the URL and writes DIR/url, DIR/ca.crt, DIR/ca.b64 (base64 PEM, as EKS gives
 certificateAuthority.data), DIR/kubeconfig (token auth), DIR/pid and DIR/server.log.
-Run with PYTHONPATH=tests from the repository root.
+`python -m storagekit_kube_api` is the same command.
 """
 
 import argparse
@@ -17,7 +17,7 @@ import sys
 import threading
 import urllib.request
 
-from background_server import BackgroundServer
+from storagekit_local_aws.background_server import BackgroundServer
 
 from .server import DEFAULT_CLUSTER_NAME, KubeAPI
 
@@ -32,7 +32,7 @@ def _healthy(directory):
         return False
 
 
-SERVER = BackgroundServer(module="kube_api", title="Kubernetes API",
+SERVER = BackgroundServer(module="storagekit_kube_api", title="Kubernetes API",
                           files=("url", "ca.crt", "ca.b64", "kubeconfig", "pid"), healthy=_healthy)
 
 
@@ -65,7 +65,7 @@ def down(directory, timeout=10):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m kube_api", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="storagekit-kube-api", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (("up", "start in the background"), ("serve", "run in the foreground")):
         p = commands.add_parser(name, help=help_text)

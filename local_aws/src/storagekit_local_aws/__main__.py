@@ -1,12 +1,14 @@
-"""Command line for the local AWS endpoint.
+"""Command line for the local AWS endpoint (the console script storagekit-local-aws).
 
-    python -m local_aws up --dir DIR [--port 0]     start in the background, print the URL
-    python -m local_aws down --dir DIR              stop it
-    python -m local_aws serve [--port N] [--dir DIR]  run in the foreground
-    python -m local_aws requests --dir DIR [--since N]  print the request log summary as JSON
+    storagekit-local-aws up --dir DIR [--port 0]        start in the background, print the URL
+    storagekit-local-aws status --dir DIR               print URL, pid and health as JSON
+    storagekit-local-aws requests --dir DIR [--since N] print the request log summary as JSON
+    storagekit-local-aws reset --dir DIR                clear all state (POST /moto-api/reset)
+    storagekit-local-aws down --dir DIR                 stop it
+    storagekit-local-aws serve [--port N] [--dir DIR]   run in the foreground
 
-`up` writes DIR/url, DIR/pid and DIR/server.log (the server's own output). Run with
-PYTHONPATH=tests from the repository root.
+`up` writes DIR/url, DIR/pid and DIR/server.log (the server's own output).
+`python -m storagekit_local_aws` is the same command.
 """
 
 import argparse
@@ -17,8 +19,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
-from background_server import BackgroundServer, write_atomic
-
+from .background_server import BackgroundServer, write_atomic
 from .server import LocalAWS
 
 
@@ -35,7 +36,8 @@ def _healthy(directory):
         return False
 
 
-SERVER = BackgroundServer(module="local_aws", title="local AWS endpoint", files=("url", "pid"), healthy=_healthy)
+SERVER = BackgroundServer(module="storagekit_local_aws", title="local AWS endpoint", files=("url", "pid"),
+                          healthy=_healthy)
 
 
 def serve(port, directory=None):
@@ -63,6 +65,21 @@ def down(directory, timeout=10):
     return SERVER.down(directory, timeout)
 
 
+def status(directory):
+    """Print {"url", "pid", "running", "health"} as JSON; 0 if the server answers its health check, else 1.
+
+    health is the answer of /_local_aws/health ({"status": "ok", "moto_version": ...}), or null."""
+    state = SERVER.status(directory)
+    state["health"] = None
+    if state["running"] and state["url"]:
+        try:
+            state["health"] = _get_json(state["url"] + "/_local_aws/health")
+        except (OSError, ValueError):
+            pass
+    print(json.dumps(state, indent=2))
+    return 0 if state["health"] and state["health"].get("status") == "ok" else 1
+
+
 def requests(directory, since):
     """Print the request log summary (reads, writes, per operation) as JSON."""
     url = (Path(directory) / "url").read_text().strip()
@@ -71,13 +88,26 @@ def requests(directory, since):
     return 0
 
 
+def reset(directory):
+    """Clear moto, the extensions, the latency timers and the request log (POST /moto-api/reset)."""
+    url = (Path(directory) / "url").read_text().strip()
+    request = urllib.request.Request(url + "/moto-api/reset", data=b"", method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+    return 0
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m local_aws", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="storagekit-local-aws", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("up", help="start in the background")
     p.add_argument("--dir", required=True)
     p.add_argument("--port", type=int, default=0)
     p = commands.add_parser("down", help="stop the background server")
+    p.add_argument("--dir", required=True)
+    p = commands.add_parser("status", help="print URL, pid and health as JSON")
+    p.add_argument("--dir", required=True)
+    p = commands.add_parser("reset", help="clear all state (POST /moto-api/reset)")
     p.add_argument("--dir", required=True)
     p = commands.add_parser("serve", help="run in the foreground")
     p.add_argument("--port", type=int, default=0)
@@ -91,6 +121,10 @@ def main(argv=None):
         return up(args.dir, args.port)
     if args.command == "down":
         return down(args.dir)
+    if args.command == "status":
+        return status(args.dir)
+    if args.command == "reset":
+        return reset(args.dir)
     if args.command == "serve":
         return serve(args.port, args.dir)
     return requests(args.dir, args.since)

@@ -1,6 +1,6 @@
 """Discovery and OpenAPI documents, as client-go, kubectl, helm and kubernetes.core read them."""
 
-from kube_api.kinds import KINDS
+from storagekit_kube_api.kinds import KINDS
 from kubernetes import client, config, dynamic
 
 

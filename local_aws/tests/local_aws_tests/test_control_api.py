@@ -6,9 +6,9 @@ import urllib.request
 
 import pytest
 
-from local_aws import LocalAWS
-from local_aws.operations import Call
-from local_aws.request_log import RequestLog
+from storagekit_local_aws import LocalAWS
+from storagekit_local_aws.operations import Call
+from storagekit_local_aws.request_log import RequestLog
 
 from .helpers import assert_local, create_table
 

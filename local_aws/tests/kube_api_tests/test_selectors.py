@@ -1,7 +1,7 @@
 """Label and field selectors on list and deletecollection."""
 
 import pytest
-from kube_api.selectors import SelectorError, labels_match, parse_label_selector
+from storagekit_kube_api.selectors import SelectorError, labels_match, parse_label_selector
 
 SECRETS = "/api/v1/namespaces/default/secrets"
 

@@ -1,7 +1,6 @@
-"""`python -m kube_api up/down`: the files it writes work for clients, as an EKS endpoint's would."""
+"""`storagekit-kube-api up/down`: the files it writes work for clients, as an EKS endpoint's would."""
 
 import base64
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,13 +10,11 @@ from kubernetes import client, config
 
 from .test_auth import eks_token
 
-TESTS_DIR = Path(__file__).resolve().parents[1]
+COMMAND = Path(sys.executable).parent / "storagekit-kube-api"
 
 
 def _cli(*args):
-    env = dict(os.environ, PYTHONPATH=str(TESTS_DIR))
-    return subprocess.run([sys.executable, "-m", "kube_api", *args], capture_output=True, text=True, env=env,
-                          check=False, timeout=60)
+    return subprocess.run([str(COMMAND), *args], capture_output=True, text=True, check=False, timeout=60)
 
 
 def test_up_writes_files_and_down_stops(tmp_path):

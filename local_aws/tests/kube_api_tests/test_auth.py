@@ -5,7 +5,7 @@ import datetime
 
 import boto3
 import pytest
-from kube_api.auth import Authenticator
+from storagekit_kube_api.auth import Authenticator
 
 from .conftest import CLUSTER_NAME
 from .helpers import KubeHTTP

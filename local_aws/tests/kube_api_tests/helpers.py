@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]  # the checkout, linked as storagekit.aws
 BIN = Path(sys.executable).parent
 
 
