@@ -24,7 +24,8 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 GALAXY = yaml.safe_load((REPO / "galaxy.yml").read_text())
-BUNDLED = Path(list(ansible_collections.__path__)[0])
+# Where the ansible package keeps its collections (other entries of the namespace path may come first).
+BUNDLED = next(Path(p) for p in ansible_collections.__path__ if (Path(p) / "amazon" / "aws" / "MANIFEST.json").is_file())
 # Collections that come with ansible-core itself or are this one.
 BUILT_IN = {"ansible.builtin", "ansible.legacy", "storagekit.aws"}
 
