@@ -8,10 +8,13 @@ ifeq ($(LINE),floor)
 PYTHON_VERSION := 3.11
 LOCK := requirements-floor.lock
 VENV := .venv-floor
+# The endpoint package is test tooling, tested once on the newest line; the floor tests the collection.
+UNIT_TESTS := tests/unit tests/build_tests tests/playbook_tests
 else
 PYTHON_VERSION := 3.13
 LOCK := requirements-test.lock
 VENV := .venv
+UNIT_TESTS := tests/unit local_aws/tests tests/build_tests tests/playbook_tests
 endif
 BIN := $(VENV)/bin
 COLLECTIONS := $(CURDIR)/$(VENV)/collections
@@ -51,13 +54,12 @@ demo: venv
 test: venv unit sanity lint molecule
 	$(MAKE) LINE=floor test-floor
 
-# The oldest claimed line: unit, endpoint, build and playbook tests, sanity, and two reference scenarios.
+# The oldest claimed line: unit, build, install and playbook tests, sanity, and two reference scenarios.
 test-floor: venv unit sanity molecule-floor
 
 unit: venv tools
 	tests/only_this_checkout.sh
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests/unit local_aws/tests \
-		tests/build_tests tests/playbook_tests
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 $(UNIT_TESTS)
 
 sanity: venv
 	tests/sanity.sh
