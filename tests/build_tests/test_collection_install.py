@@ -186,8 +186,8 @@ def eks_cluster(aws, boto3_client, tmp_path):
         run(BIN / "python", REPO / "extensions" / "molecule" / "shared" / "eks_cluster.py", aws.url, "create", name)
         eks, ec2 = boto3_client("eks"), boto3_client("ec2")
         versions = eks.describe_addon_versions(addonName="eks-pod-identity-agent", kubernetesVersion="1.32")
-        default = next(v["addonVersion"] for v in versions["addons"][0]["addonVersions"]
-                       if any(c["defaultVersion"] for c in v["compatibilities"]))
+        default = [v["addonVersion"] for v in versions["addons"][0]["addonVersions"]
+                   if any(c["defaultVersion"] for c in v["compatibilities"])][0]
         eks.create_addon(clusterName=name, addonName="eks-pod-identity-agent", addonVersion=default)
         subnets = ec2.describe_subnets(Filters=[{"Name": "tag:Name", "Values": [f"{name}-private-*"]}])["Subnets"]
         groups = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"{name}-efs"]}])["SecurityGroups"]
