@@ -185,8 +185,8 @@ uploaded:
       description: Number of keys.
       type: int
       sample: 2
-    keys:
-      description: The keys, sorted.
+    object_keys:
+      description: The object keys, sorted.
       type: list
       elements: str
       sample: [index.html, assets/app.3f2a1c.js]
@@ -198,8 +198,8 @@ metadata_updated:
     count:
       description: Number of keys.
       type: int
-    keys:
-      description: The keys, sorted.
+    object_keys:
+      description: The object keys, sorted.
       type: list
       elements: str
 deleted:
@@ -210,8 +210,8 @@ deleted:
     count:
       description: Number of keys.
       type: int
-    keys:
-      description: The keys, sorted.
+    object_keys:
+      description: The object keys, sorted.
       type: list
       elements: str
 unchanged:
@@ -222,8 +222,8 @@ unchanged:
     count:
       description: Number of keys.
       type: int
-    keys:
-      description: The keys, sorted.
+    object_keys:
+      description: The object keys, sorted.
       type: list
       elements: str
 invalidation_id:
@@ -621,7 +621,7 @@ def create_invalidation(module, cloudfront, paths):
 
 
 def listing(keys):
-    return dict(count=len(keys), keys=sorted(keys))
+    return dict(count=len(keys), object_keys=sorted(keys))
 
 
 def publish(module, client, cloudfront, files):
