@@ -79,6 +79,8 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 notes:
   - A no-change run makes one C(ListCertificates) call and one C(DescribeCertificate) call per certificate
     with the same domain name, plus C(ListTagsForCertificate) when O(tags) is set.

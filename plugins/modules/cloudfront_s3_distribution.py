@@ -194,6 +194,8 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - storagekit.aws.wait
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 notes:
   - The module never sends a write in check mode; it predicts the result instead. In check mode a
     new distribution has no id, ARN or domain name yet.

@@ -227,6 +227,8 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - storagekit.aws.wait
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

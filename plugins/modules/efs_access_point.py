@@ -98,6 +98,8 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - storagekit.aws.wait
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 notes:
   - The C(Name) tag is always O(name), also when O(purge_tags=true).
   - Before creating an access point again, the module always waits until the old one is gone.

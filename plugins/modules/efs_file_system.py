@@ -46,13 +46,6 @@ options:
         this is V(false).
       - Cannot be changed after creation.
     type: bool
-  kms_key_id:
-    description:
-      - KMS key that encrypts the file system, as key id, key ARN, alias name or alias ARN. The AWS managed
-        key C(aws/elasticfilesystem) is used when unset.
-      - Cannot be changed after creation. An alias or key id is resolved with KMS C(DescribeKey) to compare
-        it with the file system's key; a key ARN is compared as it is.
-    type: str
   performance_mode:
     description:
       - Performance mode. Defaults to V(generalPurpose) when a file system is created.
@@ -161,11 +154,16 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - storagekit.aws.wait
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
+  - storagekit.aws.kms
 notes:
   - The C(Name) tag is always O(name), also when O(purge_tags=true).
   - A new file system is always waited for until it is C(available) before its policy, lifecycle and mount
     targets are written, since EFS refuses them earlier; this takes seconds. With O(wait=false) the module
     does not wait for mount targets (the slow part), so several tiers can be created side by side.
+  - O(kms_key_id) given as an alias or key id is resolved with KMS C(DescribeKey) to compare it with the file
+    system's key (C(aws/elasticfilesystem) when unset); a key ARN is compared as it is.
 """
 
 EXAMPLES = r"""

@@ -115,11 +115,6 @@ options:
     description:
       - Whether data at rest is encrypted. Defaults to V(true) when the group is created; cannot change afterwards.
     type: bool
-  kms_key_id:
-    description:
-      - Customer managed KMS key (id, ARN or alias) for encryption at rest. Cannot change after creation.
-      - A key given as an alias is not compared against an existing group, since the group reports the key ARN.
-    type: str
   transit_encryption:
     description:
       - Whether connections use TLS. Defaults to V(true) when the group is created.
@@ -299,6 +294,11 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - storagekit.aws.wait
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
+  - storagekit.aws.kms
+notes:
+  - O(kms_key_id) given as an alias is not compared against an existing group, since the group reports the key ARN.
 """
 
 EXAMPLES = r"""

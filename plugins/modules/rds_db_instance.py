@@ -82,11 +82,6 @@ options:
   storage_encrypted:
     description: Encrypt the storage. New instances get V(true) when unset. Fixed at creation.
     type: bool
-  kms_key_id:
-    description:
-      - KMS key (ARN, id or alias) that encrypts the storage; the AWS managed key C(aws/rds) when unset.
-        Fixed at creation.
-    type: str
   master_username:
     description: Name of the master user. New instances get V(postgres) when unset. Fixed at creation.
     type: str
@@ -247,6 +242,12 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - storagekit.aws.wait
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
+  - storagekit.aws.kms
+notes:
+  - O(kms_key_id) given as an alias or key id is turned into its ARN with one KMS C(DescribeKey) call, to compare
+    it with the key ARN of the instance's storage.
 """
 
 EXAMPLES = r"""

@@ -140,6 +140,14 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
+attributes:
+  diff_mode:
+    support: partial
+    details:
+      - The diff names the objects that change, with their ETag before and the MD5 of the file after, and the
+        C(Content-Type) and C(Cache-Control) metadata that changes; it does not show the content of files.
 """
 
 EXAMPLES = r"""
