@@ -463,8 +463,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import SCALING_METRICS
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import validate_options
-from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_group import ensure_absent
-from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_group import ensure_present
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_states import ensure_absent
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_states import ensure_present
 
 LOG_DELIVERY_SPEC = dict(
     type=dict(type="str", choices=["slow-log", "engine-log"], required=True),
