@@ -200,10 +200,6 @@ deleted:
 
 import uuid
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -214,6 +210,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 KEY_ALGORITHMS = ["RSA_2048", "EC_prime256v1", "EC_secp384r1"]
 REUSABLE_STATUSES = ["PENDING_VALIDATION", "ISSUED"]
@@ -550,14 +547,12 @@ def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     domain, names = validate_options(module)
     client = module.client("acm", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client, domain, names)
-        else:
-            result = ensure_present(module, client, domain, names)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage the ACM certificate for {0}".format(domain))
-    module.exit_json(**result)
+    run_state(
+        module,
+        "the ACM certificate for {0}".format(domain),
+        lambda: ensure_present(module, client, domain, names),
+        lambda: ensure_absent(module, client, domain, names),
+    )
 
 
 if __name__ == "__main__":

@@ -122,10 +122,6 @@ origin_access_control:
       sample: E1ZRP2PVB6HVRA
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -135,6 +131,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.changes import Chan
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import find_origin_access_control
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import get_origin_access_control
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -273,14 +270,12 @@ def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
     client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
-        else:
-            result = ensure_present(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage CloudFront origin access control {0}".format(module.params["name"]))
-    module.exit_json(**result)
+    run_state(
+        module,
+        "CloudFront origin access control {0}".format(module.params["name"]),
+        lambda: ensure_present(module, client),
+        lambda: ensure_absent(module, client),
+    )
 
 
 if __name__ == "__main__":

@@ -393,10 +393,6 @@ distribution:
 """
 
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -406,6 +402,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config i
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config import validate_options
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_states import ensure_present
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 
 ARGUMENT_SPEC = dict(
@@ -464,14 +461,12 @@ def main():
     validate_options(module)
     client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
     what = module.params["distribution_id"] or module.params["name"]
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
-        else:
-            result = ensure_present(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage CloudFront distribution {0}".format(what))
-    module.exit_json(**result)
+    run_state(
+        module,
+        "CloudFront distribution {0}".format(what),
+        lambda: ensure_present(module, client),
+        lambda: ensure_absent(module, client),
+    )
 
 
 if __name__ == "__main__":

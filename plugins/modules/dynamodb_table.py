@@ -356,10 +356,6 @@ table:
 """
 
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -367,6 +363,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import validate_options
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_present
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 KEY_TYPE_CHOICES = ["STRING", "NUMBER", "BINARY"]
 DIMENSION_SPEC = dict(
@@ -434,15 +431,17 @@ def main():
     retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["LimitExceededException"])
     client = module.client("dynamodb", retry_decorator=retry)
     autoscaling = module.client("application-autoscaling", retry_decorator=retry)
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client, autoscaling)
-        else:
-            kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-            result = ensure_present(module, client, autoscaling, kms)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage DynamoDB table {0}".format(module.params["name"]))
-    module.exit_json(**result)
+
+    def present():
+        kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+        return ensure_present(module, client, autoscaling, kms)
+
+    run_state(
+        module,
+        "DynamoDB table {0}".format(module.params["name"]),
+        present,
+        lambda: ensure_absent(module, client, autoscaling),
+    )
 
 
 if __name__ == "__main__":

@@ -172,10 +172,6 @@ access_point:
 
 import re
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -188,6 +184,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import list_acc
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import normalize_access_point
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import tagging_calls
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 POSIX_USER_SPEC = dict(
     uid=dict(type="int", required=True),
@@ -453,14 +450,12 @@ def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
     client = module.client("efs", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
-        else:
-            result = ensure_present(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage EFS access point {0}".format(module.params["name"]))
-    module.exit_json(**result)
+    run_state(
+        module,
+        "EFS access point {0}".format(module.params["name"]),
+        lambda: ensure_present(module, client),
+        lambda: ensure_absent(module, client),
+    )
 
 
 if __name__ == "__main__":

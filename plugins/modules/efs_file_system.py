@@ -275,10 +275,6 @@ file_system:
 
 import json
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -300,6 +296,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_lif
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_mount_target_security_groups
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import tagging_calls
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 TRANSITION_DAYS = ["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS",
                    "AFTER_180_DAYS", "AFTER_270_DAYS", "AFTER_365_DAYS"]
@@ -806,14 +803,12 @@ def main():
     validate_options(module)
     policy_option = parse_policy_option(module)
     client = module.client("efs", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
-        else:
-            result = ensure_present(module, client, policy_option)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage EFS file system {0}".format(module.params["name"]))
-    module.exit_json(**result)
+    run_state(
+        module,
+        "EFS file system {0}".format(module.params["name"]),
+        lambda: ensure_present(module, client, policy_option),
+        lambda: ensure_absent(module, client),
+    )
 
 
 if __name__ == "__main__":

@@ -187,10 +187,6 @@ addon:
 import copy
 import json
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 try:
     import yaml
@@ -213,6 +209,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.eks import describe
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import is_role_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import pick_version
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ASSOCIATION_SPEC = dict(
     service_account=dict(type="str", required=True),
@@ -557,16 +554,12 @@ def main():
     if problems:
         module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
     client = module.client("eks", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
-        else:
-            result = ensure_present(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(
-            e, msg="Failed to manage EKS add-on {0} of cluster {1}".format(module.params["name"], module.params["cluster_name"])
-        )
-    module.exit_json(**result)
+    run_state(
+        module,
+        "EKS add-on {0} of cluster {1}".format(module.params["name"], module.params["cluster_name"]),
+        lambda: ensure_present(module, client),
+        lambda: ensure_absent(module, client),
+    )
 
 
 if __name__ == "__main__":

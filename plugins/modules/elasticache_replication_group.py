@@ -452,10 +452,6 @@ auth_token_secret_arn:
 """
 
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -465,6 +461,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import 
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import validate_options
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_states import ensure_present
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 LOG_DELIVERY_SPEC = dict(
     type=dict(type="str", choices=["slow-log", "engine-log"], required=True),
@@ -538,17 +535,19 @@ def main():
     autoscaling = None
     if module.params["state"] == "absent" or module.params["auto_scaling"] is not None:
         autoscaling = module.client("application-autoscaling", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client, autoscaling)
-        else:
-            secrets = None
-            if module.params["auth_token_secret"] is not None:
-                secrets = module.client("secretsmanager", retry_decorator=AWSRetry.jittered_backoff())
-            result = ensure_present(module, client, secrets, autoscaling)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage ElastiCache replication group {0}".format(module.params["name"]))
-    module.exit_json(**result)
+
+    def present():
+        secrets = None
+        if module.params["auth_token_secret"] is not None:
+            secrets = module.client("secretsmanager", retry_decorator=AWSRetry.jittered_backoff())
+        return ensure_present(module, client, secrets, autoscaling)
+
+    run_state(
+        module,
+        "ElastiCache replication group {0}".format(module.params["name"]),
+        present,
+        lambda: ensure_absent(module, client, autoscaling),
+    )
 
 
 if __name__ == "__main__":

@@ -345,10 +345,6 @@ final_snapshot_identifier:
 """
 
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
 
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -357,6 +353,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import validate_options
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_states import ensure_present
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True, aliases=["db_instance_identifier"]),
@@ -438,14 +435,12 @@ def main():
     )
     validate_options(module)
     client = module.client("rds", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
-        else:
-            result = ensure_present(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage DB instance {0}".format(module.params["name"]))
-    module.exit_json(**result)
+    run_state(
+        module,
+        "DB instance {0}".format(module.params["name"]),
+        lambda: ensure_present(module, client),
+        lambda: ensure_absent(module, client),
+    )
 
 
 if __name__ == "__main__":
