@@ -16,17 +16,17 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 
 
-def run_state(module, what, present, absent):
-    """Call ``absent()`` or ``present()`` as O(state) says and exit with the result it returns.
+def run_state(module, what, present, absent, *args):
+    """Call ``absent(module, *args)`` or ``present(module, *args)`` as O(state) says and exit with the result.
 
     An AWS error fails the module with "Failed to manage ``what``", and an error of the amazon.aws
     readers (access denied, unreadable document) with their own message.
     """
     try:
         if module.params["state"] == "absent":
-            result = absent()
+            result = absent(module, *args)
         else:
-            result = present()
+            result = present(module, *args)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg="Failed to manage {0}".format(what))
     except AnsibleAWSError as e:

@@ -550,8 +550,11 @@ def main():
     run_state(
         module,
         "the ACM certificate for {0}".format(domain),
-        lambda: ensure_present(module, client, domain, names),
-        lambda: ensure_absent(module, client, domain, names),
+        ensure_present,
+        ensure_absent,
+        client,
+        domain,
+        names,
     )
 
 

@@ -273,8 +273,9 @@ def main():
     run_state(
         module,
         "CloudFront origin access control {0}".format(module.params["name"]),
-        lambda: ensure_present(module, client),
-        lambda: ensure_absent(module, client),
+        ensure_present,
+        ensure_absent,
+        client,
     )
 
 

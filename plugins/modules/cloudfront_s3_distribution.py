@@ -461,12 +461,7 @@ def main():
     validate_options(module)
     client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
     what = module.params["distribution_id"] or module.params["name"]
-    run_state(
-        module,
-        "CloudFront distribution {0}".format(what),
-        lambda: ensure_present(module, client),
-        lambda: ensure_absent(module, client),
-    )
+    run_state(module, "CloudFront distribution {0}".format(what), ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

@@ -432,17 +432,11 @@ def main():
     client = module.client("dynamodb", retry_decorator=retry)
     autoscaling = module.client("application-autoscaling", retry_decorator=retry)
 
-    def present():
+    def present(module, client, autoscaling):
         kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
         return ensure_present(module, client, autoscaling, kms)
 
-    run_state(
-        module,
-        "DynamoDB table {0}".format(module.params["name"]),
-        present,
-        lambda: ensure_absent(module, client, autoscaling),
-    )
-
+    run_state(module, "DynamoDB table {0}".format(module.params["name"]), present, ensure_absent, client, autoscaling)
 
 if __name__ == "__main__":
     main()

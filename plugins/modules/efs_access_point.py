@@ -450,12 +450,7 @@ def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
     client = module.client("efs", retry_decorator=AWSRetry.jittered_backoff())
-    run_state(
-        module,
-        "EFS access point {0}".format(module.params["name"]),
-        lambda: ensure_present(module, client),
-        lambda: ensure_absent(module, client),
-    )
+    run_state(module, "EFS access point {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

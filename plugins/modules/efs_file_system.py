@@ -806,8 +806,9 @@ def main():
     run_state(
         module,
         "EFS file system {0}".format(module.params["name"]),
-        lambda: ensure_present(module, client, policy_option),
-        lambda: ensure_absent(module, client),
+        lambda module, client: ensure_present(module, client, policy_option),
+        ensure_absent,
+        client,
     )
 
 

@@ -557,8 +557,9 @@ def main():
     run_state(
         module,
         "EKS add-on {0} of cluster {1}".format(module.params["name"], module.params["cluster_name"]),
-        lambda: ensure_present(module, client),
-        lambda: ensure_absent(module, client),
+        ensure_present,
+        ensure_absent,
+        client,
     )
 
 

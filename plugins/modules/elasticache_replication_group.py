@@ -536,18 +536,14 @@ def main():
     if module.params["state"] == "absent" or module.params["auto_scaling"] is not None:
         autoscaling = module.client("application-autoscaling", retry_decorator=AWSRetry.jittered_backoff())
 
-    def present():
+    def present(module, client, autoscaling):
         secrets = None
         if module.params["auth_token_secret"] is not None:
             secrets = module.client("secretsmanager", retry_decorator=AWSRetry.jittered_backoff())
         return ensure_present(module, client, secrets, autoscaling)
 
-    run_state(
-        module,
-        "ElastiCache replication group {0}".format(module.params["name"]),
-        present,
-        lambda: ensure_absent(module, client, autoscaling),
-    )
+    what = "ElastiCache replication group {0}".format(module.params["name"])
+    run_state(module, what, present, ensure_absent, client, autoscaling)
 
 
 if __name__ == "__main__":

@@ -435,12 +435,7 @@ def main():
     )
     validate_options(module)
     client = module.client("rds", retry_decorator=AWSRetry.jittered_backoff())
-    run_state(
-        module,
-        "DB instance {0}".format(module.params["name"]),
-        lambda: ensure_present(module, client),
-        lambda: ensure_absent(module, client),
-    )
+    run_state(module, "DB instance {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

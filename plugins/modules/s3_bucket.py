@@ -687,12 +687,7 @@ def main():
     # NoSuchBucket too: a bucket created a moment ago may not be visible to the next call yet.
     retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["OperationAborted", "NoSuchBucket"])
     client = module.client("s3", retry_decorator=retry)
-    run_state(
-        module,
-        "S3 bucket {0}".format(module.params["name"]),
-        lambda: ensure_present(module, client),
-        lambda: ensure_absent(module, client),
-    )
+    run_state(module, "S3 bucket {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":
