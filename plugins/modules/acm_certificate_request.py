@@ -211,6 +211,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.changes import Chan
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 KEY_ALGORITHMS = ["RSA_2048", "EC_prime256v1", "EC_secp384r1"]
 REUSABLE_STATUSES = ["PENDING_VALIDATION", "ISSUED"]
@@ -224,10 +226,8 @@ ARGUMENT_SPEC = dict(
     key_algorithm=dict(type="str", choices=KEY_ALGORITHMS, default="RSA_2048"),
     certificate_transparency_logging=dict(type="bool", default=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=900),
+    **TAG_OPTIONS,
+    **wait_options(),
 )
 
 

@@ -403,6 +403,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config i
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_states import ensure_present
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 
 ARGUMENT_SPEC = dict(
@@ -442,10 +444,8 @@ ARGUMENT_SPEC = dict(
     ),
     web_acl_id=dict(type="str"),
     enabled=dict(type="bool", default=True),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
-    wait=dict(type="bool", default=False),
-    wait_timeout=dict(type="int", default=900),
+    **TAG_OPTIONS,
+    **wait_options(False),
 )
 REQUIRED_ONE_OF = [("name", "distribution_id")]
 REQUIRED_IF = [("state", "present", ("origin_bucket", "origin_access_control_id"))]

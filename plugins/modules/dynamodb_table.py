@@ -364,6 +364,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan impor
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_present
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 KEY_TYPE_CHOICES = ["STRING", "NUMBER", "BINARY"]
 DIMENSION_SPEC = dict(
@@ -418,10 +420,8 @@ ARGUMENT_SPEC = dict(
     deletion_protection=dict(type="bool"),
     table_class=dict(type="str", choices=["STANDARD", "STANDARD_INFREQUENT_ACCESS"]),
     contributor_insights=dict(type="bool"),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=900),
+    **TAG_OPTIONS,
+    **wait_options(),
 )
 
 

@@ -185,6 +185,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import normaliz
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import tagging_calls
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 POSIX_USER_SPEC = dict(
     uid=dict(type="int", required=True),
@@ -207,10 +209,8 @@ ARGUMENT_SPEC = dict(
     posix_user=dict(type="dict", options=POSIX_USER_SPEC),
     root_directory=dict(type="dict", options=ROOT_DIRECTORY_SPEC),
     recreate=dict(type="bool", default=False),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=900),
+    **TAG_OPTIONS,
+    **wait_options(),
 )
 MAX_NAME_LENGTH = 64
 MAX_PATH_LENGTH = 100

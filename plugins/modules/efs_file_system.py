@@ -297,6 +297,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_mou
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import tagging_calls
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 TRANSITION_DAYS = ["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS",
                    "AFTER_180_DAYS", "AFTER_270_DAYS", "AFTER_365_DAYS"]
@@ -324,10 +326,8 @@ ARGUMENT_SPEC = dict(
     file_system_policy=dict(type="raw", default="secure"),
     bypass_policy_lockout_safety_check=dict(type="bool", default=False),
     backup_policy=dict(type="str", choices=["enabled", "disabled"]),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=900),
+    **TAG_OPTIONS,
+    **wait_options(),
 )
 DEFAULT_PERFORMANCE_MODE = "generalPurpose"
 DEFAULT_THROUGHPUT_MODE = "elastic"

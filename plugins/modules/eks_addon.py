@@ -210,6 +210,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.eks import is_role_
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import pick_version
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 ASSOCIATION_SPEC = dict(
     service_account=dict(type="str", required=True),
@@ -225,10 +227,8 @@ ARGUMENT_SPEC = dict(
     pod_identity_associations=dict(type="list", elements="dict", options=ASSOCIATION_SPEC),
     resolve_conflicts=dict(type="str", choices=["none", "overwrite", "preserve"]),
     preserve=dict(type="bool", default=False),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=900),
+    **TAG_OPTIONS,
+    **wait_options(),
 )
 VERSION_ALIASES = ("latest", "default")
 PENDING_STATUSES = ("CREATING", "UPDATING")

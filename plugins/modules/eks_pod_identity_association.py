@@ -134,6 +134,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.changes import appl
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import describe_association
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import is_role_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import list_associations
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 
 ARGUMENT_SPEC = dict(
     cluster_name=dict(type="str", required=True),
@@ -141,8 +142,7 @@ ARGUMENT_SPEC = dict(
     service_account=dict(type="str", required=True),
     role_arn=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
+    **TAG_OPTIONS,
 )
 
 

@@ -462,6 +462,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan im
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_states import ensure_present
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 LOG_DELIVERY_SPEC = dict(
     type=dict(type="str", choices=["slow-log", "engine-log"], required=True),
@@ -518,12 +520,10 @@ ARGUMENT_SPEC = dict(
     auto_minor_version_upgrade=dict(type="bool"),
     notification_topic_arn=dict(type="str"),
     log_delivery=dict(type="list", elements="dict", options=LOG_DELIVERY_SPEC),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
+    **TAG_OPTIONS,
     auto_scaling=dict(type="dict", options=AUTO_SCALING_SPEC),
     apply_immediately=dict(type="bool", default=True),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=900),
+    **wait_options(),
 )
 MUTUALLY_EXCLUSIVE = [("auth_token", "auth_token_secret")]
 

@@ -354,6 +354,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import val
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_states import ensure_present
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True, aliases=["db_instance_identifier"]),
@@ -420,10 +422,8 @@ ARGUMENT_SPEC = dict(
     skip_final_snapshot=dict(type="bool", default=False),
     final_snapshot_identifier=dict(type="str"),
     delete_automated_backups=dict(type="bool", default=False),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=1800),
+    **TAG_OPTIONS,
+    **wait_options(timeout=1800),
 )
 
 MUTUALLY_EXCLUSIVE = [["source_db_instance_identifier", "restore_from_snapshot", "restore_to_point_in_time"]]

@@ -311,6 +311,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bu
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import read_settings
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import tls_only_statement
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 TRANSITION_SPEC = dict(
@@ -370,8 +371,7 @@ ARGUMENT_SPEC = dict(
         ),
         required_if=[("enabled", True, ["target_bucket"])],
     ),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
+    **TAG_OPTIONS,
 )
 
 
