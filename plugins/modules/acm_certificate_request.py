@@ -22,7 +22,6 @@ description:
     can be created in DNS by the next task.
   - Certificates used by CloudFront must be requested in C(us-east-1); set O(region=us-east-1) for them.
   - To import a certificate issued elsewhere, use M(amazon.aws.acm_certificate).
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

@@ -19,7 +19,6 @@ description:
   - Updates and deletes carry the ETag of the version read, so a concurrent change is never overwritten.
   - An OAC still used by a distribution cannot be deleted; the module says so clearly. Remove it from
     the distribution first (or delete the distribution).
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

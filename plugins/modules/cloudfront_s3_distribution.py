@@ -28,7 +28,6 @@ description:
     (usually several minutes), then deletes it.
   - The bucket policy must grant C(s3:GetObject) to the C(cloudfront.amazonaws.com) service principal
     with the condition C(AWS:SourceArn) equal to RV(distribution.arn).
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

@@ -19,7 +19,6 @@ description:
     and reads only the settings you manage.
   - Changes that DynamoDB cannot make in place (key schema, local secondary indexes, the keys or
     projection of an existing global secondary index) are refused with a clear error before any write.
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

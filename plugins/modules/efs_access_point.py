@@ -22,7 +22,6 @@ description:
     the access point and creates it again with a new id.
   - Only the options you set are compared. A run that changes nothing reads the access points of the
     file system once and makes no write call.
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

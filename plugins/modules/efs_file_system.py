@@ -23,7 +23,6 @@ description:
     Tags come with the file system, the legacy C(DescribeTags) call is never used.
   - Settings EFS cannot change after creation (encryption, KMS key, performance mode) are refused
     with a clear error before any write.
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

@@ -23,7 +23,6 @@ description:
     only read (one C(DescribePodIdentityAssociation) each) when O(pod_identity_associations) is set.
   - All changed settings are sent in one C(UpdateAddon) call; tags are changed with C(TagResource)
     and C(UntagResource).
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

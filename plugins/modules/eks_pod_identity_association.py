@@ -21,7 +21,6 @@ description:
   - Associations that an EKS add-on owns are changed through the add-on instead
     (M(storagekit.aws.eks_addon) O(storagekit.aws.eks_addon#module:pod_identity_associations));
     this module refuses to change or delete them, before any write.
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

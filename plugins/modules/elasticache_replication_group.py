@@ -26,7 +26,7 @@ description:
     rest and its key, subnet group, port, and the engine except from Redis OSS to Valkey) are refused with a
     clear error before any write, as are option combinations AWS would refuse.
   - Optionally auto scales the shards and replicas with Application Auto Scaling target tracking (O(auto_scaling)).
-  - Supports check mode and diff mode. The diff never shows the token.
+  - The diff never shows the AUTH token.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

@@ -26,7 +26,6 @@ description:
     that is already pending is not requested again; the diff shows which changes wait for the window.
   - A run reads the instance once with C(DescribeDBInstances) (tags included), and the master secret with
     C(DescribeSecret) only when O(master_user_secret_rotation) is set. A run that changes nothing writes nothing.
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

@@ -25,7 +25,6 @@ description:
   - Files are uploaded with C(PutObject), one request each, so each file must be smaller than 5 GB.
     HTML files are uploaded after all other files, and objects are deleted last, so pages never
     refer to assets that are not there yet.
-  - Supports check mode (reads only; reports what would be uploaded, deleted and invalidated) and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
@@ -143,6 +142,10 @@ extends_documentation_fragment:
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 attributes:
+  check_mode:
+    support: full
+    details:
+      - In check mode the module only reads, and reports what would be uploaded, deleted and invalidated.
   diff_mode:
     support: partial
     details:
