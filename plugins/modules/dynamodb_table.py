@@ -355,7 +355,6 @@ table:
 """
 
 
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
@@ -436,6 +435,7 @@ def main():
         return ensure_present(module, client, autoscaling, kms)
 
     run_state(module, "DynamoDB table {0}".format(module.params["name"]), present, ensure_absent, client, autoscaling)
+
 
 if __name__ == "__main__":
     main()

@@ -452,8 +452,6 @@ auth_token_secret_arn:
 """
 
 
-
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 

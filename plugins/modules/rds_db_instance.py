@@ -344,8 +344,6 @@ final_snapshot_identifier:
 """
 
 
-
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
