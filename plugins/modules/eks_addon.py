@@ -26,11 +26,6 @@ description:
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
-  cluster_name:
-    description:
-      - Name of the EKS cluster.
-    type: str
-    required: true
   name:
     description:
       - Name of the add-on, as listed by C(aws eks describe-addon-versions).
@@ -95,6 +90,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - storagekit.aws.eks_cluster
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags

@@ -24,11 +24,6 @@ description:
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
-  cluster_name:
-    description:
-      - Name of the EKS cluster.
-    type: str
-    required: true
   namespace:
     description:
       - Kubernetes namespace of the service account.
@@ -50,6 +45,7 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - storagekit.aws.eks_cluster
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
