@@ -34,7 +34,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan impor
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import desired_state
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import plan_indexes
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import plan_settings
-from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_deleted
 
 
 AWS_MANAGED_KEY_ALIAS = "alias/aws/dynamodb"
@@ -157,13 +157,7 @@ def ensure_absent(module, client, autoscaling):
         deregister_targets(autoscaling, targets)
         client.delete_table(aws_retry=True, TableName=name)
         if module.params["wait"]:
-            wait_until(
-                module,
-                lambda: describe_table(client, name),
-                lambda raw: raw is None,
-                module.params["wait_timeout"],
-                "DynamoDB table {0} to be deleted".format(name),
-            )
+            wait_deleted(module, lambda: describe_table(client, name), "DynamoDB table {0}".format(name))
 
     changes.apply("table", dict(name=name, state="present"), dict(name=name, state="absent"), write)
     return changes.result(table={})

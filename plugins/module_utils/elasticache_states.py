@@ -51,7 +51,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan im
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import summary
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import with_creation_defaults
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import without_scaled_counts
-from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_deleted
 
 
 def create_group(module, client, secrets, changes, desired):
@@ -184,13 +184,7 @@ def ensure_absent(module, client, autoscaling):
     writer = GroupWriter(module, client, raw)
 
     def wait_gone():
-        wait_until(
-            module,
-            lambda: describe_replication_group(client, name),
-            lambda found: found is None,
-            params["wait_timeout"],
-            "ElastiCache replication group {0} to be deleted".format(name),
-        )
+        wait_deleted(module, lambda: describe_replication_group(client, name), "ElastiCache replication group {0}".format(name))
 
     if raw.get("Status") == "deleting":
         if params["wait"] and changes.writes_allowed:

@@ -30,7 +30,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import che
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import desired_settings
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import leftover_plan
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import plan_modifications
-from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_deleted
 
 
 def instance_result(instance):
@@ -138,10 +138,4 @@ def ensure_absent(module, client):
 
 
 def wait_gone(module, client, name):
-    wait_until(
-        module,
-        lambda: describe_instance(client, name),
-        lambda instance: instance is None,
-        module.params["wait_timeout"],
-        "DB instance {0} to be deleted".format(name),
-    )
+    wait_deleted(module, lambda: describe_instance(client, name), "DB instance {0}".format(name))

@@ -182,6 +182,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import describe
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import list_access_points
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import normalize_access_point
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import tagging_calls
+from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_deleted
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
@@ -356,13 +357,7 @@ def create_request(params):
 
 
 def wait_until_gone(module, client, access_point_id):
-    wait_until(
-        module,
-        lambda: describe_access_point(client, access_point_id),
-        lambda raw: raw is None,
-        module.params["wait_timeout"],
-        "EFS access point {0} to be deleted".format(access_point_id),
-    )
+    wait_deleted(module, lambda: describe_access_point(client, access_point_id), "EFS access point {0}".format(access_point_id))
 
 
 def wait_until_available(module, client, raw):
