@@ -36,3 +36,8 @@ def wait_until(module, read, is_ready, timeout, what):
             module.fail_json(msg="Timed out after {0} seconds waiting for {1}.".format(timeout, what))
         sleep(delay)
         delay = min(delay * 2, MAX_DELAY)
+
+
+def wait_deleted(module, read, what):
+    """Call ``read`` until it finds nothing (None), for at most O(wait_timeout) seconds; ``what`` names the resource."""
+    return wait_until(module, read, lambda value: value is None, module.params["wait_timeout"], "{0} to be deleted".format(what))

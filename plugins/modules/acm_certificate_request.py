@@ -22,7 +22,6 @@ description:
     can be created in DNS by the next task.
   - Certificates used by CloudFront must be requested in C(us-east-1); set O(region=us-east-1) for them.
   - To import a certificate issued elsewhere, use M(amazon.aws.acm_certificate).
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
@@ -79,6 +78,8 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 notes:
   - A no-change run makes one C(ListCertificates) call and one C(DescribeCertificate) call per certificate
     with the same domain name, plus C(ListTagsForCertificate) when O(tags) is set.
@@ -198,10 +199,6 @@ deleted:
 
 import uuid
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -212,6 +209,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 KEY_ALGORITHMS = ["RSA_2048", "EC_prime256v1", "EC_secp384r1"]
 REUSABLE_STATUSES = ["PENDING_VALIDATION", "ISSUED"]
@@ -225,10 +225,8 @@ ARGUMENT_SPEC = dict(
     key_algorithm=dict(type="str", choices=KEY_ALGORITHMS, default="RSA_2048"),
     certificate_transparency_logging=dict(type="bool", default=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=900),
+    **TAG_OPTIONS,
+    **wait_options(),
 )
 
 
@@ -548,14 +546,15 @@ def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     domain, names = validate_options(module)
     client = module.client("acm", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client, domain, names)
-        else:
-            result = ensure_present(module, client, domain, names)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage the ACM certificate for {0}".format(domain))
-    module.exit_json(**result)
+    run_state(
+        module,
+        "the ACM certificate for {0}".format(domain),
+        ensure_present,
+        ensure_absent,
+        client,
+        domain,
+        names,
+    )
 
 
 if __name__ == "__main__":

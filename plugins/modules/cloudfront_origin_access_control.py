@@ -19,7 +19,6 @@ description:
   - Updates and deletes carry the ETag of the version read, so a concurrent change is never overwritten.
   - An OAC still used by a distribution cannot be deleted; the module says so clearly. Remove it from
     the distribution first (or delete the distribution).
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
@@ -62,6 +61,8 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""
@@ -120,10 +121,6 @@ origin_access_control:
       sample: E1ZRP2PVB6HVRA
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -133,6 +130,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.changes import Chan
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import find_origin_access_control
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import get_origin_access_control
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -271,14 +269,13 @@ def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
     client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
-        else:
-            result = ensure_present(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage CloudFront origin access control {0}".format(module.params["name"]))
-    module.exit_json(**result)
+    run_state(
+        module,
+        "CloudFront origin access control {0}".format(module.params["name"]),
+        ensure_present,
+        ensure_absent,
+        client,
+    )
 
 
 if __name__ == "__main__":

@@ -34,6 +34,8 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.attributes.info
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

@@ -22,7 +22,6 @@ description:
     the access point and creates it again with a new id.
   - Only the options you set are compared. A run that changes nothing reads the access points of the
     file system once and makes no write call.
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
@@ -98,6 +97,8 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - storagekit.aws.wait
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 notes:
   - The C(Name) tag is always O(name), also when O(purge_tags=true).
   - Before creating an access point again, the module always waits until the old one is gone.
@@ -170,10 +171,6 @@ access_point:
 
 import re
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -185,7 +182,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import describe
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import list_access_points
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import normalize_access_point
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import tagging_calls
+from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_deleted
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 POSIX_USER_SPEC = dict(
     uid=dict(type="int", required=True),
@@ -208,10 +209,8 @@ ARGUMENT_SPEC = dict(
     posix_user=dict(type="dict", options=POSIX_USER_SPEC),
     root_directory=dict(type="dict", options=ROOT_DIRECTORY_SPEC),
     recreate=dict(type="bool", default=False),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=900),
+    **TAG_OPTIONS,
+    **wait_options(),
 )
 MAX_NAME_LENGTH = 64
 MAX_PATH_LENGTH = 100
@@ -358,13 +357,7 @@ def create_request(params):
 
 
 def wait_until_gone(module, client, access_point_id):
-    wait_until(
-        module,
-        lambda: describe_access_point(client, access_point_id),
-        lambda raw: raw is None,
-        module.params["wait_timeout"],
-        "EFS access point {0} to be deleted".format(access_point_id),
-    )
+    wait_deleted(module, lambda: describe_access_point(client, access_point_id), "EFS access point {0}".format(access_point_id))
 
 
 def wait_until_available(module, client, raw):
@@ -451,14 +444,7 @@ def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
     client = module.client("efs", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
-        else:
-            result = ensure_present(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage EFS access point {0}".format(module.params["name"]))
-    module.exit_json(**result)
+    run_state(module, "EFS access point {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

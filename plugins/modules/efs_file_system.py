@@ -23,7 +23,6 @@ description:
     Tags come with the file system, the legacy C(DescribeTags) call is never used.
   - Settings EFS cannot change after creation (encryption, KMS key, performance mode) are refused
     with a clear error before any write.
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
@@ -46,13 +45,6 @@ options:
         this is V(false).
       - Cannot be changed after creation.
     type: bool
-  kms_key_id:
-    description:
-      - KMS key that encrypts the file system, as key id, key ARN, alias name or alias ARN. The AWS managed
-        key C(aws/elasticfilesystem) is used when unset.
-      - Cannot be changed after creation. An alias or key id is resolved with KMS C(DescribeKey) to compare
-        it with the file system's key; a key ARN is compared as it is.
-    type: str
   performance_mode:
     description:
       - Performance mode. Defaults to V(generalPurpose) when a file system is created.
@@ -161,11 +153,16 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
   - storagekit.aws.wait
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
+  - storagekit.aws.kms
 notes:
   - The C(Name) tag is always O(name), also when O(purge_tags=true).
   - A new file system is always waited for until it is C(available) before its policy, lifecycle and mount
     targets are written, since EFS refuses them earlier; this takes seconds. With O(wait=false) the module
     does not wait for mount targets (the slow part), so several tiers can be created side by side.
+  - O(kms_key_id) given as an alias or key id is resolved with KMS C(DescribeKey) to compare it with the file
+    system's key (C(aws/elasticfilesystem) when unset); a key ARN is compared as it is.
 """
 
 EXAMPLES = r"""
@@ -277,10 +274,6 @@ file_system:
 
 import json
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -302,6 +295,9 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_lif
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_mount_target_security_groups
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import tagging_calls
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 TRANSITION_DAYS = ["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS",
                    "AFTER_180_DAYS", "AFTER_270_DAYS", "AFTER_365_DAYS"]
@@ -329,10 +325,8 @@ ARGUMENT_SPEC = dict(
     file_system_policy=dict(type="raw", default="secure"),
     bypass_policy_lockout_safety_check=dict(type="bool", default=False),
     backup_policy=dict(type="str", choices=["enabled", "disabled"]),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=900),
+    **TAG_OPTIONS,
+    **wait_options(),
 )
 DEFAULT_PERFORMANCE_MODE = "generalPurpose"
 DEFAULT_THROUGHPUT_MODE = "elastic"
@@ -808,14 +802,13 @@ def main():
     validate_options(module)
     policy_option = parse_policy_option(module)
     client = module.client("efs", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
-        else:
-            result = ensure_present(module, client, policy_option)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage EFS file system {0}".format(module.params["name"]))
-    module.exit_json(**result)
+    run_state(
+        module,
+        "EFS file system {0}".format(module.params["name"]),
+        lambda module, client: ensure_present(module, client, policy_option),
+        ensure_absent,
+        client,
+    )
 
 
 if __name__ == "__main__":

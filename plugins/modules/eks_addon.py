@@ -23,15 +23,9 @@ description:
     only read (one C(DescribePodIdentityAssociation) each) when O(pod_identity_associations) is set.
   - All changed settings are sent in one C(UpdateAddon) call; tags are changed with C(TagResource)
     and C(UntagResource).
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
-  cluster_name:
-    description:
-      - Name of the EKS cluster.
-    type: str
-    required: true
   name:
     description:
       - Name of the add-on, as listed by C(aws eks describe-addon-versions).
@@ -96,11 +90,14 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - storagekit.aws.eks_cluster
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
   - storagekit.aws.wait
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""
@@ -185,10 +182,6 @@ addon:
 import copy
 import json
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
 
 try:
     import yaml
@@ -211,6 +204,9 @@ from ansible_collections.storagekit.aws.plugins.module_utils.eks import describe
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import is_role_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import pick_version
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 
 ASSOCIATION_SPEC = dict(
     service_account=dict(type="str", required=True),
@@ -226,10 +222,8 @@ ARGUMENT_SPEC = dict(
     pod_identity_associations=dict(type="list", elements="dict", options=ASSOCIATION_SPEC),
     resolve_conflicts=dict(type="str", choices=["none", "overwrite", "preserve"]),
     preserve=dict(type="bool", default=False),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=900),
+    **TAG_OPTIONS,
+    **wait_options(),
 )
 VERSION_ALIASES = ("latest", "default")
 PENDING_STATUSES = ("CREATING", "UPDATING")
@@ -555,16 +549,13 @@ def main():
     if problems:
         module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
     client = module.client("eks", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
-        else:
-            result = ensure_present(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(
-            e, msg="Failed to manage EKS add-on {0} of cluster {1}".format(module.params["name"], module.params["cluster_name"])
-        )
-    module.exit_json(**result)
+    run_state(
+        module,
+        "EKS add-on {0} of cluster {1}".format(module.params["name"], module.params["cluster_name"]),
+        ensure_present,
+        ensure_absent,
+        client,
+    )
 
 
 if __name__ == "__main__":

@@ -67,6 +67,17 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - The module reads the cluster and reports C(changed=false) in every run; in check mode it still writes
+        the kubeconfig and certificate authority files, so that the Kubernetes tasks of the same check mode run
+        can read the cluster.
+  diff_mode:
+    support: none
 """
 
 EXAMPLES = r"""

@@ -21,15 +21,9 @@ description:
   - Associations that an EKS add-on owns are changed through the add-on instead
     (M(storagekit.aws.eks_addon) O(storagekit.aws.eks_addon#module:pod_identity_associations));
     this module refuses to change or delete them, before any write.
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
-  cluster_name:
-    description:
-      - Name of the EKS cluster.
-    type: str
-    required: true
   namespace:
     description:
       - Kubernetes namespace of the service account.
@@ -51,10 +45,13 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - storagekit.aws.eks_cluster
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""
@@ -132,6 +129,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.changes import appl
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import describe_association
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import is_role_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import list_associations
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 
 ARGUMENT_SPEC = dict(
     cluster_name=dict(type="str", required=True),
@@ -139,8 +137,7 @@ ARGUMENT_SPEC = dict(
     service_account=dict(type="str", required=True),
     role_arn=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
+    **TAG_OPTIONS,
 )
 
 

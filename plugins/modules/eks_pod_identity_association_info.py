@@ -18,11 +18,6 @@ description:
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
-  cluster_name:
-    description:
-      - Name of the EKS cluster.
-    type: str
-    required: true
   namespace:
     description:
       - Only associations of this Kubernetes namespace.
@@ -38,9 +33,12 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - storagekit.aws.eks_cluster
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.attributes.info
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

@@ -196,6 +196,8 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""
@@ -293,7 +295,6 @@ try:
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
-from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -309,6 +310,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bu
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bucket_exists
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import read_settings
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import tls_only_statement
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 TRANSITION_SPEC = dict(
@@ -368,8 +371,7 @@ ARGUMENT_SPEC = dict(
         ),
         required_if=[("enabled", True, ["target_bucket"])],
     ),
-    tags=dict(type="dict", aliases=["resource_tags"]),
-    purge_tags=dict(type="bool", default=True),
+    **TAG_OPTIONS,
 )
 
 
@@ -685,17 +687,7 @@ def main():
     # NoSuchBucket too: a bucket created a moment ago may not be visible to the next call yet.
     retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["OperationAborted", "NoSuchBucket"])
     client = module.client("s3", retry_decorator=retry)
-    try:
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client)
-        else:
-            result = ensure_present(module, client)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage S3 bucket {0}".format(module.params["name"]))
-    except AnsibleAWSError as e:
-        # Raised by the amazon.aws readers (access denied, unreadable policy, ...).
-        module.fail_json_aws_error(e)
-    module.exit_json(**result)
+    run_state(module, "S3 bucket {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ description:
     only configurations that differ are written. A run that changes nothing makes no write call.
   - Objects only use Intelligent-Tiering once they are stored in that storage class, for example through
     a lifecycle transition (see M(amazon.aws.s3_lifecycle)) or by uploading them with it.
-  - Supports check mode and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
@@ -78,6 +77,8 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

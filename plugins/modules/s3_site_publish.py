@@ -25,7 +25,6 @@ description:
   - Files are uploaded with C(PutObject), one request each, so each file must be smaller than 5 GB.
     HTML files are uploaded after all other files, and objects are deleted last, so pages never
     refer to assets that are not there yet.
-  - Supports check mode (reads only; reports what would be uploaded, deleted and invalidated) and diff mode.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
@@ -140,6 +139,18 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - In check mode the module only reads, and reports what would be uploaded, deleted and invalidated.
+  diff_mode:
+    support: partial
+    details:
+      - The diff names the objects that change, with their ETag before and the MD5 of the file after, and the
+        C(Content-Type) and C(Cache-Control) metadata that changes; it does not show the content of files.
 """
 
 EXAMPLES = r"""
@@ -185,8 +196,8 @@ uploaded:
       description: Number of keys.
       type: int
       sample: 2
-    keys:
-      description: The keys, sorted.
+    object_keys:
+      description: The object keys, sorted.
       type: list
       elements: str
       sample: [index.html, assets/app.3f2a1c.js]
@@ -198,8 +209,8 @@ metadata_updated:
     count:
       description: Number of keys.
       type: int
-    keys:
-      description: The keys, sorted.
+    object_keys:
+      description: The object keys, sorted.
       type: list
       elements: str
 deleted:
@@ -210,8 +221,8 @@ deleted:
     count:
       description: Number of keys.
       type: int
-    keys:
-      description: The keys, sorted.
+    object_keys:
+      description: The object keys, sorted.
       type: list
       elements: str
 unchanged:
@@ -222,8 +233,8 @@ unchanged:
     count:
       description: Number of keys.
       type: int
-    keys:
-      description: The keys, sorted.
+    object_keys:
+      description: The object keys, sorted.
       type: list
       elements: str
 invalidation_id:
@@ -631,7 +642,7 @@ def create_invalidation(module, cloudfront, paths):
 
 
 def listing(keys):
-    return dict(count=len(keys), keys=sorted(keys))
+    return dict(count=len(keys), object_keys=sorted(keys))
 
 
 def publish(module, client, cloudfront, files):

@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 
+from ansible_collections.storagekit.aws.plugins.module_utils import cloudfront_config
+from ansible_collections.storagekit.aws.plugins.module_utils import cloudfront_states
 from ansible_collections.storagekit.aws.plugins.modules import cloudfront_s3_distribution
 
 DIST_ID = "E2QWRUHAPOMQZL"
@@ -32,7 +34,7 @@ FULL_ARGS = dict(
 
 @pytest.fixture(autouse=True)
 def fixed_caller_reference(monkeypatch):
-    monkeypatch.setattr(cloudfront_s3_distribution, "caller_reference", lambda name: name + "-20260101T000000Z")
+    monkeypatch.setattr(cloudfront_states, "caller_reference", lambda name: name + "-20260101T000000Z")
 
 
 def sent_config(aliases=None, certificate=None, errors=None, logging=None):
@@ -555,4 +557,4 @@ def test_bad_input_fails_before_any_call(run_module, changes, message):
 def test_caller_reference_starts_with_the_name_and_is_fixed_for_the_run(monkeypatch):
     monkeypatch.undo()  # the real function, not the autouse fixture's stand-in
     monkeypatch.setattr("time.gmtime", lambda: datetime.datetime(2026, 1, 1).timetuple())
-    assert cloudfront_s3_distribution.caller_reference("website") == REFERENCE
+    assert cloudfront_config.caller_reference("website") == REFERENCE

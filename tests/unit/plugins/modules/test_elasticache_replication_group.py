@@ -5,6 +5,7 @@ import json
 
 from botocore.stub import ANY
 
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import AUTH_TOKEN_EXCLUDED_CHARACTERS
 from ansible_collections.storagekit.aws.plugins.modules import elasticache_replication_group
 
 NAME = "sessions"
@@ -203,7 +204,7 @@ def test_create_primary_with_replica_generates_the_secret_and_waits(stubs, run_m
 def test_create_cluster_mode_passes_cluster_mode_and_returns_without_waiting(stubs, run_module):
     expect_describe(stubs, None)
     expect_secret(stubs, None)
-    random_request = dict(PasswordLength=40, ExcludeCharacters=elasticache_replication_group.AUTH_TOKEN_EXCLUDED_CHARACTERS)
+    random_request = dict(PasswordLength=40, ExcludeCharacters=AUTH_TOKEN_EXCLUDED_CHARACTERS)
     expect_secret_created(stubs, random_request, KmsKeyId="alias/secrets")
     stubs["elasticache"].add_response(
         "create_replication_group",
@@ -262,7 +263,7 @@ def test_create_cluster_mode_passes_cluster_mode_and_returns_without_waiting(stu
 
 
 def test_generated_token_excludes_the_punctuation_aws_refuses():
-    excluded = elasticache_replication_group.AUTH_TOKEN_EXCLUDED_CHARACTERS
+    excluded = AUTH_TOKEN_EXCLUDED_CHARACTERS
     for allowed in "!&#$^<>-":
         assert allowed not in excluded
     for refused in "/\"@%'":

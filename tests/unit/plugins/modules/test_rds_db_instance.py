@@ -4,6 +4,7 @@ import datetime
 import json
 import time
 
+from ansible_collections.storagekit.aws.plugins.module_utils import rds_states
 from ansible_collections.storagekit.aws.plugins.module_utils import waiting
 from ansible_collections.storagekit.aws.plugins.modules import rds_db_instance
 
@@ -723,7 +724,7 @@ def test_delete_with_deletion_protection_false_turns_it_off_then_deletes_with_a_
 
 def test_final_snapshot_is_named_after_the_instance_and_the_utc_time(stubs, run_module, monkeypatch):
     deleted_at = time.gmtime(1795342500)  # 2026-11-22 10:15:00 UTC
-    monkeypatch.setattr(rds_db_instance.time, "gmtime", lambda *args: deleted_at)
+    monkeypatch.setattr(rds_states.time, "gmtime", lambda *args: deleted_at)
     expect_describe(stubs, instance(DeletionProtection=False))
     stubs["rds"].add_response(
         "delete_db_instance",

@@ -124,8 +124,8 @@ def test_first_publish_uploads_every_file_html_last_and_invalidates_nothing_new(
         expect_put(stubs, key)
     result = run_module(s3_site_publish, args(site, distribution_id=DISTRIBUTION), diff=True)
     assert result["changed"] is True
-    assert result["uploaded"] == dict(count=7, keys=PUBLISHED)
-    assert result["deleted"] == dict(count=0, keys=[])
+    assert result["uploaded"] == dict(count=7, object_keys=PUBLISHED)
+    assert result["deleted"] == dict(count=0, object_keys=[])
     assert result["invalidation_id"] is None and result["invalidation_paths"] == []
     assert result["diff"]["before"] == dict(objects={})
     assert result["diff"]["after"]["objects"]["index.html"] == md5(SITE["index.html"])
@@ -164,8 +164,8 @@ def test_a_change_uploads_it_deletes_stale_objects_and_invalidates_once(stubs, r
     expect_invalidation(stubs, ["/", "/index.html", "/logo.svg", "/old.js"])
     result = run_module(s3_site_publish, args(site, distribution_id=DISTRIBUTION), diff=True)
     assert result["changed"] is True
-    assert result["uploaded"]["keys"] == ["index.html", "logo.svg"]
-    assert result["deleted"] == dict(count=1, keys=["old.js"])
+    assert result["uploaded"]["object_keys"] == ["index.html", "logo.svg"]
+    assert result["deleted"] == dict(count=1, object_keys=["old.js"])
     assert result["unchanged"]["count"] == 5
     assert result["invalidation_id"] == "I1"
     assert result["diff"]["before"]["objects"] == {
@@ -190,7 +190,7 @@ def test_sse_options_are_sent_with_each_upload(stubs, run_module, site):
     expect_list(stubs, [listed(k) for k in PUBLISHED if k != "logo.svg"])
     expect_put(stubs, "logo.svg", ServerSideEncryption="aws:kms", SSEKMSKeyId="alias/www")
     result = run_module(s3_site_publish, args(site, sse="aws:kms", kms_key_id="alias/www"))
-    assert result["uploaded"]["keys"] == ["logo.svg"]
+    assert result["uploaded"]["object_keys"] == ["logo.svg"]
 
 
 def test_check_mode_reads_only_and_reports_what_would_happen(stubs, run_module, site):
@@ -199,8 +199,8 @@ def test_check_mode_reads_only_and_reports_what_would_happen(stubs, run_module, 
     expect_list(stubs, everything_published() + [listed("old.js", b"old")])
     result = run_module(s3_site_publish, args(site, distribution_id=DISTRIBUTION), check_mode=True, diff=True)
     assert result["changed"] is True
-    assert result["uploaded"]["keys"] == ["index.html"]
-    assert result["deleted"]["keys"] == ["old.js"]
+    assert result["uploaded"]["object_keys"] == ["index.html"]
+    assert result["deleted"]["object_keys"] == ["old.js"]
     assert result["invalidation_paths"] == ["/", "/index.html", "/old.js"]
     assert result["invalidation_id"] is None
     assert set(result["diff"]["before"]["objects"]) == set(["index.html", "old.js"])
@@ -276,7 +276,7 @@ def test_check_metadata_heads_every_file_and_copies_on_mismatch(stubs, run_modul
     )
     result = run_module(s3_site_publish, args(site, check_metadata=True), diff=True)
     assert result["changed"] is True
-    assert result["metadata_updated"] == dict(count=1, keys=["sw.js"])
+    assert result["metadata_updated"] == dict(count=1, object_keys=["sw.js"])
     assert result["diff"]["before"]["metadata"]["sw.js"]["cache_control"] == IMMUTABLE
     assert result["diff"]["after"]["metadata"]["sw.js"]["cache_control"] == NO_CACHE
 
@@ -296,7 +296,7 @@ def test_user_rules_and_types_come_before_the_built_in_ones(stubs, run_module, s
     )
     extra = dict(content_types={"BIN": "application/x-custom"}, cache_control=[dict(pattern="*.bin", value="")])
     result = run_module(s3_site_publish, args(site, **extra))
-    assert result["uploaded"]["keys"] == ["data.bin"]
+    assert result["uploaded"]["object_keys"] == ["data.bin"]
 
 
 def test_listing_is_paginated(stubs, run_module, site):

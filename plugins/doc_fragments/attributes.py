@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: storagekit.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment:
+    """The check mode, diff mode and platform attributes of the collection's modules.
+
+    Use it after C(ansible.builtin.action_common_attributes), which gives the descriptions. A module
+    that supports a mode only in part overrides C(support) and adds C(details) in its own
+    C(attributes) section.
+    """
+
+    # Modules that create, change or delete AWS resources.
+    DOCUMENTATION = r"""
+attributes:
+  check_mode:
+    support: full
+    details:
+      - In check mode the module makes read calls only and reports the C(changed) a real run would report.
+  diff_mode:
+    support: full
+    details:
+      - The diff holds the before and after value of each facet that changes, and nothing else.
+  platform:
+    support: full
+    platforms: aws
+"""
+
+    # Modules that only read.
+    INFO = r"""
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module only reads, and runs the same in check mode.
+  diff_mode:
+    support: none
+  platform:
+    support: full
+    platforms: aws
+"""

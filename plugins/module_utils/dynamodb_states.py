@@ -1,0 +1,163 @@
+# -*- coding: utf-8 -*-
+# Copyright: storagekit.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The states of a DynamoDB table: create it, bring an existing one to the desired state, or delete it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import deregister_targets
+from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import describe_targets
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.compare import without_unset
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import describe_table
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import normalize_table
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import read_facets
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import resolve_kms_key_arn
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import scaling_resource_id
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import TableWriter
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import apply_contributor_insights
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import apply_indexes
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import apply_point_in_time_recovery
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import apply_scaling
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import apply_settings
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import apply_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import apply_ttl
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import ImpossibleChange
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import check_keys
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import create_table_request
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import desired_state
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import plan_indexes
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import plan_settings
+from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_deleted
+
+
+AWS_MANAGED_KEY_ALIAS = "alias/aws/dynamodb"
+
+
+def managed_facets(desired):
+    facets = set(k for k in ("point_in_time_recovery", "ttl", "contributor_insights", "tags") if desired[k] is not None)
+    if desired["auto_scaling"] is not None or any(i.get("auto_scaling") for i in desired["indexes"] or []):
+        facets.add("auto_scaling")
+    return facets
+
+
+def new_table_facets(desired):
+    """What a table has just after CreateTable, for the facets that CreateTable cannot set."""
+    return dict(
+        point_in_time_recovery=dict(enabled=False, recovery_period_days=None),
+        ttl=dict(enabled=False, attribute_name=None),
+        contributor_insights=False,
+        tags=desired["tags"],
+        auto_scaling={},
+    )
+
+
+def create_table(module, client, changes, desired):
+    if desired["hash_key_name"] is None:
+        module.fail_json(msg="hash_key_name is required to create table {0}.".format(desired["name"]))
+    desired["billing_mode"] = desired["billing_mode"] or "PAY_PER_REQUEST"
+    if desired["deletion_protection"] is None:
+        desired["deletion_protection"] = True
+    if desired["billing_mode"] == "PROVISIONED" and (desired["read_capacity"] is None or desired["write_capacity"] is None):
+        module.fail_json(msg="billing_mode=PROVISIONED needs read_capacity and write_capacity (or auto_scaling).")
+    if desired["indexes"] is not None and desired["billing_mode"] == "PROVISIONED":
+        for index in desired["indexes"]:
+            if index["type"] == "global" and (index["read_capacity"] is None or index["write_capacity"] is None):
+                module.fail_json(msg="Global index {0} of a provisioned table needs read_capacity and write_capacity.".format(index["name"]))
+    request = create_table_request(module, desired)
+    raw = changes.apply("table", None, dict(name=desired["name"], state="present"), lambda: client.create_table(aws_retry=True, **request)["TableDescription"])
+    return raw
+
+
+def ensure_present(module, client, autoscaling, kms):
+    changes = ChangeSet(module)
+    desired = desired_state(module, kms)
+    raw = describe_table(client, desired["name"])
+    aws_managed_key = None
+    if desired["encryption"] == "aws_managed":
+        aws_managed_key = resolve_kms_key_arn(kms, AWS_MANAGED_KEY_ALIAS)
+    facets = managed_facets(desired)
+    if raw is None:
+        raw = create_table(module, client, changes, desired)
+        writer = TableWriter(module, client, changes, raw)
+        writer.pending = True
+        current = dict(desired, **new_table_facets(desired))
+        current["indexes"] = [dict(i, auto_scaling={}) for i in desired["indexes"] or []]
+    else:
+        current = normalize_table(raw, aws_managed_key)
+        try:
+            check_keys(desired, current)
+            plan = plan_settings(desired, current)
+            index_plan = plan_indexes(desired, current, module.params["purge_indexes"]) if desired["indexes"] is not None else None
+        except ImpossibleChange as e:
+            module.fail_json(msg=str(e))
+        read_facets(client, autoscaling, current, facets)
+        writer = TableWriter(module, client, changes, raw)
+        apply_settings(writer, plan)
+        if index_plan:
+            apply_indexes(writer, desired, current, *index_plan)
+        apply_tags(changes, client, module, current["arn"], current.get("tags"))
+    apply_point_in_time_recovery(writer, desired, current)
+    apply_ttl(writer, desired, current)
+    apply_contributor_insights(writer, desired, current)
+    apply_scaling(writer, autoscaling, desired["name"], None, desired["auto_scaling"], current.get("auto_scaling"))
+    current_indexes = dict((i["name"], i) for i in current["indexes"])
+    for index in desired["indexes"] or []:
+        if index["type"] == "global":
+            have = current_indexes.get(index["name"], {}).get("auto_scaling")
+            apply_scaling(writer, autoscaling, desired["name"], index["name"], index.get("auto_scaling"), have)
+    if module.params["wait"]:
+        writer.settle()
+    return changes.result(table=final_table(changes, writer, desired, current, aws_managed_key))
+
+
+def final_table(changes, writer, desired, current, aws_managed_key):
+    """The table after the run: read back after writes, predicted in check mode, as read otherwise."""
+    table = copy.deepcopy(current)
+    if not changes.changed:
+        return table
+    if changes.writes_allowed:
+        # The last describe or UpdateTable answer is current enough: no extra read.
+        table.update(normalize_table(writer.raw, aws_managed_key))
+        predicted = without_unset(dict((k, desired[k]) for k in managed_facets(desired) if k != "tags"))
+        scaling = dict((i["name"], i["auto_scaling"]) for i in desired["indexes"] or [] if i.get("auto_scaling"))
+        for index in table["indexes"]:
+            if index["name"] in scaling:
+                index["auto_scaling"] = without_unset(scaling[index["name"]])
+    else:
+        predicted = without_unset(desired)
+    table.update(predicted)
+    if "tags" in changes.after:
+        table["tags"] = changes.after["tags"]
+    return table
+
+
+def ensure_absent(module, client, autoscaling):
+    changes = ChangeSet(module)
+    name = module.params["name"]
+    raw = describe_table(client, name)
+    if raw is None:
+        return changes.result(table={})
+    if raw.get("DeletionProtectionEnabled"):
+        module.fail_json(
+            msg="Table {0} has deletion protection on; run with deletion_protection=false first to delete it.".format(name)
+        )
+    resource_ids = [scaling_resource_id(name)] + [
+        scaling_resource_id(name, i["IndexName"]) for i in raw.get("GlobalSecondaryIndexes") or []
+    ]
+    targets = describe_targets(autoscaling, "dynamodb", resource_ids)
+
+    def write():
+        deregister_targets(autoscaling, targets)
+        client.delete_table(aws_retry=True, TableName=name)
+        if module.params["wait"]:
+            wait_deleted(module, lambda: describe_table(client, name), "DynamoDB table {0}".format(name))
+
+    changes.apply("table", dict(name=name, state="present"), dict(name=name, state="absent"), write)
+    return changes.result(table={})

@@ -1,0 +1,25 @@
+# -*- coding: utf-8 -*-
+# Copyright: storagekit.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Argument spec entries that several modules share, as their documentation fragments describe them.
+
+TAG_OPTIONS goes with the amazon.aws.tags fragment and wait_options() with the storagekit.aws.wait one.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+TAG_OPTIONS = dict(
+    tags=dict(type="dict", aliases=["resource_tags"]),
+    purge_tags=dict(type="bool", default=True),
+)
+
+
+def wait_options(wait=True, timeout=900):
+    """The O(wait) and O(wait_timeout) options, with the module's defaults."""
+    return dict(
+        wait=dict(type="bool", default=wait),
+        wait_timeout=dict(type="int", default=timeout),
+    )
