@@ -17,6 +17,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import read_target_tracking
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import all_items
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
 
 KEY_TYPES = {"S": "STRING", "N": "NUMBER", "B": "BINARY"}
 KEY_TYPE_CODES = dict((v, k) for k, v in KEY_TYPES.items())
@@ -33,10 +35,7 @@ FACETS = ("point_in_time_recovery", "ttl", "contributor_insights", "tags", "auto
 
 def describe_table(client, name):
     """The raw TableDescription, or None when the table does not exist."""
-    try:
-        return client.describe_table(aws_retry=True, TableName=name)["Table"]
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return None
+    return described(client.describe_table, "Table", "ResourceNotFoundException", TableName=name)
 
 
 def scaling_resource_id(table_name, index_name=None):
@@ -146,14 +145,7 @@ def read_contributor_insights(client, name):
 
 def read_tags(client, arn):
     """The table's tags; list_tags_of_resource has no botocore paginator, so follow NextToken here."""
-    tags = []
-    kwargs = dict(ResourceArn=arn)
-    while True:
-        response = client.list_tags_of_resource(aws_retry=True, **kwargs)
-        tags.extend(response.get("Tags", []))
-        if not response.get("NextToken"):
-            return boto3_tag_list_to_ansible_dict(tags)
-        kwargs["NextToken"] = response["NextToken"]
+    return boto3_tag_list_to_ansible_dict(all_items(client.list_tags_of_resource, "Tags", ResourceArn=arn))
 
 
 def dynamodb_settings(settings, dimension):

@@ -21,6 +21,9 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import all_items
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import first_described
+
 # Lifecycle option name, API key. PutLifecycleConfiguration takes one transition per LifecyclePolicy.
 LIFECYCLE_TRANSITIONS = (
     ("transition_to_ia", "TransitionToIA"),
@@ -52,14 +55,7 @@ def normalize_file_system(raw):
 
 def list_mount_targets(client, file_system_id):
     """The raw mount targets of a file system, following NextMarker."""
-    targets = []
-    kwargs = dict(FileSystemId=file_system_id)
-    while True:
-        response = client.describe_mount_targets(aws_retry=True, **kwargs)
-        targets.extend(response.get("MountTargets") or [])
-        if not response.get("NextMarker"):
-            return targets
-        kwargs["Marker"] = response["NextMarker"]
+    return all_items(client.describe_mount_targets, "MountTargets", "NextMarker", "Marker", FileSystemId=file_system_id)
 
 
 def live_mount_targets(raw_targets):
@@ -112,23 +108,12 @@ def read_file_system_policy(client, file_system_id):
 
 def list_access_points(client, file_system_id):
     """The raw access points of a file system, following NextToken."""
-    points = []
-    kwargs = dict(FileSystemId=file_system_id)
-    while True:
-        response = client.describe_access_points(aws_retry=True, **kwargs)
-        points.extend(response.get("AccessPoints") or [])
-        if not response.get("NextToken"):
-            return points
-        kwargs["NextToken"] = response["NextToken"]
+    return all_items(client.describe_access_points, "AccessPoints", FileSystemId=file_system_id)
 
 
 def describe_access_point(client, access_point_id):
     """The raw access point, or None once it is gone."""
-    try:
-        points = client.describe_access_points(aws_retry=True, AccessPointId=access_point_id)["AccessPoints"]
-    except is_boto3_error_code("AccessPointNotFound"):
-        return None
-    return points[0] if points else None
+    return first_described(client.describe_access_points, "AccessPoints", "AccessPointNotFound", AccessPointId=access_point_id)
 
 
 def normalize_access_point(raw):

@@ -10,7 +10,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import all_items
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
 
 ROLE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 
@@ -27,20 +28,18 @@ def association_id_from_arn(arn):
 
 def describe_addon(client, cluster_name, addon_name):
     """The raw add-on, or None when it (or its cluster) does not exist."""
-    try:
-        return client.describe_addon(aws_retry=True, clusterName=cluster_name, addonName=addon_name)["addon"]
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return None
+    return described(client.describe_addon, "addon", "ResourceNotFoundException", clusterName=cluster_name, addonName=addon_name)
 
 
 def describe_association(client, cluster_name, association_id):
     """The raw Pod Identity association, or None when it does not exist."""
-    try:
-        return client.describe_pod_identity_association(
-            aws_retry=True, clusterName=cluster_name, associationId=association_id
-        )["association"]
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return None
+    return described(
+        client.describe_pod_identity_association,
+        "association",
+        "ResourceNotFoundException",
+        clusterName=cluster_name,
+        associationId=association_id,
+    )
 
 
 def list_associations(client, cluster_name, namespace=None, service_account=None):
@@ -50,13 +49,7 @@ def list_associations(client, cluster_name, namespace=None, service_account=None
         request["namespace"] = namespace
     if service_account is not None:
         request["serviceAccount"] = service_account
-    summaries = []
-    while True:
-        page = client.list_pod_identity_associations(aws_retry=True, **request)
-        summaries.extend(page.get("associations") or [])
-        if not page.get("nextToken"):
-            return summaries
-        request["nextToken"] = page["nextToken"]
+    return all_items(client.list_pod_identity_associations, "associations", "nextToken", **request)
 
 
 def version_key(version):

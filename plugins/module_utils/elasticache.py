@@ -13,9 +13,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import read_target_tracking
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import first_described
 
 READY_STATUS = "available"
 # Log deliveries in these states are in effect or about to be.
@@ -52,11 +51,9 @@ DEFAULT_SCALING_METRICS = {
 
 def describe_replication_group(client, name):
     """The raw ReplicationGroup, or None when it does not exist."""
-    try:
-        groups = client.describe_replication_groups(aws_retry=True, ReplicationGroupId=name)["ReplicationGroups"]
-    except is_boto3_error_code("ReplicationGroupNotFoundFault"):
-        return None
-    return groups[0] if groups else None
+    return first_described(
+        client.describe_replication_groups, "ReplicationGroups", "ReplicationGroupNotFoundFault", ReplicationGroupId=name
+    )
 
 
 def describe_member_cluster(client, raw):
@@ -64,11 +61,7 @@ def describe_member_cluster(client, raw):
     members = raw.get("MemberClusters") or []
     if not members:
         return None
-    try:
-        clusters = client.describe_cache_clusters(aws_retry=True, CacheClusterId=members[0])["CacheClusters"]
-    except is_boto3_error_code("CacheClusterNotFound"):
-        return None
-    return clusters[0] if clusters else None
+    return first_described(client.describe_cache_clusters, "CacheClusters", "CacheClusterNotFound", CacheClusterId=members[0])
 
 
 def is_settled(raw):

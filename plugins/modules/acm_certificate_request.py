@@ -212,6 +212,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import all_items
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
 
 KEY_ALGORITHMS = ["RSA_2048", "EC_prime256v1", "EC_secp384r1"]
 REUSABLE_STATUSES = ["PENDING_VALIDATION", "ISSUED"]
@@ -284,14 +286,9 @@ def validate_options(module):
 
 
 def list_summaries(client, statuses, key_types):
-    summaries = []
-    request = dict(CertificateStatuses=statuses, Includes=dict(keyTypes=key_types))
-    while True:
-        page = client.list_certificates(aws_retry=True, **request)
-        summaries.extend(page.get("CertificateSummaryList") or [])
-        if not page.get("NextToken"):
-            return summaries
-        request["NextToken"] = page["NextToken"]
+    return all_items(
+        client.list_certificates, "CertificateSummaryList", CertificateStatuses=statuses, Includes=dict(keyTypes=key_types)
+    )
 
 
 def summary_may_match(summary, domain, names):
@@ -307,10 +304,7 @@ def summary_may_match(summary, domain, names):
 
 
 def describe_certificate(client, arn):
-    try:
-        return client.describe_certificate(aws_retry=True, CertificateArn=arn)["Certificate"]
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return None
+    return described(client.describe_certificate, "Certificate", "ResourceNotFoundException", CertificateArn=arn)
 
 
 def certificate_matches(raw, domain, names):
