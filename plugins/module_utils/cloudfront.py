@@ -78,22 +78,23 @@ def find_distributions_by_comment(client, comment):
     return [d for d in _list_all(client.list_distributions, "DistributionList") if d.get("Comment") == comment]
 
 
-def get_distribution_config(client, distribution_id):
-    """``(DistributionConfig, ETag)`` of one distribution, or ``(None, None)``."""
+def _get_with_etag(call, key, distribution_id):
+    """``(answer[key], ETag)`` of ``call`` for one distribution, or ``(None, None)`` when it does not exist."""
     try:
-        answer = client.get_distribution_config(aws_retry=True, Id=distribution_id)
+        answer = call(aws_retry=True, Id=distribution_id)
     except is_boto3_error_code("NoSuchDistribution"):
         return None, None
-    return answer["DistributionConfig"], answer["ETag"]
+    return answer[key], answer["ETag"]
+
+
+def get_distribution_config(client, distribution_id):
+    """``(DistributionConfig, ETag)`` of one distribution, or ``(None, None)``."""
+    return _get_with_etag(client.get_distribution_config, "DistributionConfig", distribution_id)
 
 
 def get_distribution(client, distribution_id):
     """``(Distribution, ETag)``: the distribution with its status and config, or ``(None, None)``."""
-    try:
-        answer = client.get_distribution(aws_retry=True, Id=distribution_id)
-    except is_boto3_error_code("NoSuchDistribution"):
-        return None, None
-    return answer["Distribution"], answer["ETag"]
+    return _get_with_etag(client.get_distribution, "Distribution", distribution_id)
 
 
 def is_deployed(distribution):

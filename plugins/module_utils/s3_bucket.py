@@ -57,19 +57,20 @@ def bucket_exists(client, name):
 
 
 @_retry
+def _get_rules(call, key, not_configured, name):
+    """The rules under ``key`` of ``call(Bucket=name)``; none when S3 answers ``not_configured``."""
+    try:
+        return call(Bucket=name).get(key, [])
+    except is_boto3_error_code(not_configured):
+        return []
+
+
 def _get_lifecycle(client, name):
-    try:
-        return client.get_bucket_lifecycle_configuration(Bucket=name).get("Rules", [])
-    except is_boto3_error_code("NoSuchLifecycleConfiguration"):
-        return []
+    return _get_rules(client.get_bucket_lifecycle_configuration, "Rules", "NoSuchLifecycleConfiguration", name)
 
 
-@_retry
 def _get_cors(client, name):
-    try:
-        return client.get_bucket_cors(Bucket=name).get("CORSRules", [])
-    except is_boto3_error_code("NoSuchCORSConfiguration"):
-        return []
+    return _get_rules(client.get_bucket_cors, "CORSRules", "NoSuchCORSConfiguration", name)
 
 
 @_retry
