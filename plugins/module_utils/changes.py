@@ -67,3 +67,14 @@ def apply_tag_changes(changes, current, desired, purge, untag, tag):
 
     changes.apply("tags", current, after, write)
     return after
+
+
+def apply_tag_options(module, changes, read_current, untag, tag):
+    """apply_tag_changes with O(tags) and O(purge_tags) of the TAG_OPTIONS; the tags after the run.
+
+    When O(tags) is unset the tags are not managed: ``read_current()`` is not called and the
+    result is None.
+    """
+    if module.params["tags"] is None:
+        return None
+    return apply_tag_changes(changes, read_current(), module.params["tags"], module.params["purge_tags"], untag, tag)

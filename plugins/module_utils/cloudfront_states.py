@@ -14,7 +14,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import CLOUDFRONT_HOSTED_ZONE_ID
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import find_distributions_by_comment
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import get_distribution
@@ -134,13 +134,10 @@ def update_distribution(client, changes, desired, found):
 
 def update_tags(module, client, changes, arn):
     """Tag changes with TagResource/UntagResource; the tags after the run, or None when not managed."""
-    if module.params["tags"] is None:
-        return None
-    return apply_tag_changes(
+    return apply_tag_options(
+        module,
         changes,
-        read_tags(client, arn),
-        module.params["tags"],
-        module.params["purge_tags"],
+        lambda: read_tags(client, arn),
         lambda keys: client.untag_resource(aws_retry=True, Resource=arn, TagKeys=dict(Items=keys)),
         lambda tags: client.tag_resource(aws_retry=True, Resource=arn, Tags=dict(Items=ansible_dict_to_boto3_tag_list(tags))),
     )

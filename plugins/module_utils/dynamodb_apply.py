@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import apply_target_tracking
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import differs
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import without_unset
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import SCALABLE_DIMENSIONS
@@ -179,13 +179,10 @@ def apply_contributor_insights(writer, desired, current):
 
 
 def apply_tags(changes, client, module, arn, current_tags):
-    if module.params["tags"] is None:
-        return
-    apply_tag_changes(
+    apply_tag_options(
+        module,
         changes,
-        current_tags,
-        module.params["tags"],
-        module.params["purge_tags"],
+        lambda: current_tags,
         lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeys=keys),
         lambda tags: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=ansible_dict_to_boto3_tag_list(tags)),
     )

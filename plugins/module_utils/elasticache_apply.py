@@ -14,7 +14,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import apply_target_tracking
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import SCALABLE_DIMENSIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import SCALING_NAMESPACE
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import describe_replication_group
@@ -104,14 +104,10 @@ def apply_auth_token(changes, writer, strategy, current, source):
 
 def apply_tags(module, changes, client, arn):
     """Reconcile tags; returns the tags after the run, or None when O(tags) is unset."""
-    if module.params["tags"] is None:
-        return None
-    current = boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(aws_retry=True, ResourceName=arn)["TagList"])
-    return apply_tag_changes(
+    return apply_tag_options(
+        module,
         changes,
-        current,
-        module.params["tags"],
-        module.params["purge_tags"],
+        lambda: boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(aws_retry=True, ResourceName=arn)["TagList"]),
         lambda keys: client.remove_tags_from_resource(aws_retry=True, ResourceName=arn, TagKeys=keys),
         lambda tags: client.add_tags_to_resource(aws_retry=True, ResourceName=arn, Tags=ansible_dict_to_boto3_tag_list(tags)),
     )

@@ -14,7 +14,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import describe_instance
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import CREATING_METHODS
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import all_creation_params
@@ -122,17 +122,17 @@ def apply_modifications(module, client, changes, instance, plan, desired):
 
 
 def apply_tags(module, client, changes, instance):
-    if module.params["tags"] is None:
-        return
     arn = instance.get("DBInstanceArn")
-    current = boto3_tag_list_to_ansible_dict(instance.get("TagList") or [])
-    after = apply_tag_changes(
-        changes, current, module.params["tags"], module.params["purge_tags"],
+    after = apply_tag_options(
+        module,
+        changes,
+        lambda: boto3_tag_list_to_ansible_dict(instance.get("TagList") or []),
         lambda keys: client.remove_tags_from_resource(ResourceName=arn, TagKeys=keys, aws_retry=True),
         lambda tags: client.add_tags_to_resource(
             ResourceName=arn, Tags=ansible_dict_to_boto3_tag_list(tags), aws_retry=True),
     )
-    instance["TagList"] = ansible_dict_to_boto3_tag_list(after)
+    if after is not None:
+        instance["TagList"] = ansible_dict_to_boto3_tag_list(after)
 
 
 def rotation_rules(desired):

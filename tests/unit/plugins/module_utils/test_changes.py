@@ -1,6 +1,7 @@
 """ChangeSet: writes run only outside check mode; the diff holds every changed facet."""
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 
 
 class FakeModule:
@@ -28,3 +29,27 @@ def test_check_mode_records_the_change_but_never_writes():
 
 def test_nothing_applied_is_unchanged_with_an_empty_diff():
     assert ChangeSet(FakeModule(check_mode=False, diff=True)).result() == dict(changed=False, diff=dict(before={}, after={}))
+
+
+class TagModule(FakeModule):
+    def __init__(self, tags, purge_tags=True):
+        super().__init__(check_mode=False, diff=False)
+        self.params = dict(tags=tags, purge_tags=purge_tags)
+
+
+def test_apply_tag_options_reads_nothing_when_tags_are_unset():
+    def read():
+        raise AssertionError("read without O(tags)")
+
+    changes = ChangeSet(TagModule(None))
+    assert apply_tag_options(TagModule(None), changes, read, None, None) is None
+    assert not changes.changed
+
+
+def test_apply_tag_options_uses_tags_and_purge_tags():
+    calls = []
+    module = TagModule(dict(team="data"), purge_tags=False)
+    changes = ChangeSet(module)
+    after = apply_tag_options(module, changes, lambda: dict(env="prod"), calls.append, calls.append)
+    assert after == dict(env="prod", team="data")
+    assert calls == [dict(team="data")]
