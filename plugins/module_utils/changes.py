@@ -78,3 +78,16 @@ def apply_tag_options(module, changes, read_current, untag, tag):
     if module.params["tags"] is None:
         return None
     return apply_tag_changes(changes, read_current(), module.params["tags"], module.params["purge_tags"], untag, tag)
+
+
+def remove_found(module, key, found, delete, *args):
+    """The result of O(state=absent): ``key`` empty, after ``delete(module, changes, found, *args)`` when found.
+
+    ``found`` is the resource as read (None when there is none: nothing changes then). ``delete``
+    records its writes in ``changes`` and may return more result values.
+    """
+    changes = ChangeSet(module)
+    values = {key: {}}
+    if found is not None:
+        values.update(delete(module, changes, found, *args) or {})
+    return changes.result(**values)

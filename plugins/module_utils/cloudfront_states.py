@@ -14,6 +14,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import CLOUDFRONT_HOSTED_ZONE_ID
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import find_distributions_by_comment
@@ -175,10 +176,10 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
-    found = find_distribution(module, client)
-    if found is None:
-        return changes.result(distribution={})
+    return remove_found(module, "distribution", find_distribution(module, client), delete_distribution, client)
+
+
+def delete_distribution(module, changes, found, client):
     distribution_id = found["meta"]["id"]
 
     def write():
@@ -197,4 +198,3 @@ def ensure_absent(module, client):
             pass  # Deleted meanwhile: the wanted state.
 
     changes.apply("distribution", visible(normalize_config(found["config"])), None, write)
-    return changes.result(distribution={})

@@ -14,6 +14,7 @@ import copy
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import deregister_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import describe_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import without_unset
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import describe_table
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import normalize_table
@@ -139,11 +140,11 @@ def final_table(changes, writer, desired, current, aws_managed_key):
 
 
 def ensure_absent(module, client, autoscaling):
-    changes = ChangeSet(module)
+    return remove_found(module, "table", describe_table(client, module.params["name"]), delete_table, client, autoscaling)
+
+
+def delete_table(module, changes, raw, client, autoscaling):
     name = module.params["name"]
-    raw = describe_table(client, name)
-    if raw is None:
-        return changes.result(table={})
     if raw.get("DeletionProtectionEnabled"):
         module.fail_json(
             msg="Table {0} has deletion protection on; run with deletion_protection=false first to delete it.".format(name)
@@ -160,4 +161,3 @@ def ensure_absent(module, client, autoscaling):
             wait_deleted(module, lambda: describe_table(client, name), "DynamoDB table {0}".format(name))
 
     changes.apply("table", dict(name=name, state="present"), dict(name=name, state="absent"), write)
-    return changes.result(table={})

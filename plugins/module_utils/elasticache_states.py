@@ -17,6 +17,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import deregister_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import describe_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import MEMBER_CLUSTER_FACTS
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import SCALABLE_DIMENSIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import SCALING_NAMESPACE
@@ -175,12 +176,13 @@ def final_snapshot_name(params):
 
 
 def ensure_absent(module, client, autoscaling):
-    changes = ChangeSet(module)
+    found = describe_replication_group(client, module.params["name"])
+    return remove_found(module, "replication_group", found, delete_replication_group, client, autoscaling)
+
+
+def delete_replication_group(module, changes, raw, client, autoscaling):
     params = module.params
     name = params["name"]
-    raw = describe_replication_group(client, name)
-    if raw is None:
-        return changes.result(replication_group={})
     writer = GroupWriter(module, client, raw)
 
     def wait_gone():
@@ -189,7 +191,7 @@ def ensure_absent(module, client, autoscaling):
     if raw.get("Status") == "deleting":
         if params["wait"] and changes.writes_allowed:
             wait_gone()
-        return changes.result(replication_group={})
+        return
     snapshot = final_snapshot_name(params)
     request = dict(FinalSnapshotIdentifier=snapshot) if snapshot else {}
     targets = describe_targets(autoscaling, SCALING_NAMESPACE, [scaling_resource_id(name)])
@@ -203,4 +205,3 @@ def ensure_absent(module, client, autoscaling):
 
     before = summary(normalize_replication_group(raw))
     changes.apply("replication_group", before, dict(state="absent", final_snapshot_identifier=snapshot), write)
-    return changes.result(replication_group={})

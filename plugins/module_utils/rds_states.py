@@ -17,6 +17,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import describe_instance
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_apply import SETTLED
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_apply import apply_modifications
@@ -89,15 +90,16 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
+    return remove_found(module, "db_instance", describe_instance(client, module.params["name"]), delete_instance, client)
+
+
+def delete_instance(module, changes, instance, client):
+    """Delete the DB instance; returns the final snapshot's identifier when one is taken."""
     name = module.params["name"]
-    instance = describe_instance(client, name)
-    if instance is None:
-        return changes.result(db_instance={})
     if instance["DBInstanceStatus"] == "deleting":
         if module.params["wait"] and not module.check_mode:
             wait_gone(module, client, name)
-        return changes.result(db_instance={})
+        return None
     protected = instance.get("DeletionProtection")
     if protected and module.params["deletion_protection"] is not False:
         module.fail_json(
@@ -131,10 +133,9 @@ def ensure_absent(module, client):
     )
     if module.params["wait"] and not module.check_mode:
         wait_gone(module, client, name)
-    result = changes.result(db_instance={})
     if snapshot:
-        result["final_snapshot_identifier"] = snapshot
-    return result
+        return dict(final_snapshot_identifier=snapshot)
+    return None
 
 
 def wait_gone(module, client, name):

@@ -127,6 +127,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import find_origin_access_control
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import get_origin_access_control
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
@@ -241,11 +242,12 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
+    found = read_current(client, module.params["name"])
+    return remove_found(module, "origin_access_control", found, delete_origin_access_control, client)
+
+
+def delete_origin_access_control(module, changes, current, client):
     name = module.params["name"]
-    current = read_current(client, name)
-    if current is None:
-        return changes.result(origin_access_control={})
 
     def write():
         try:
@@ -262,7 +264,6 @@ def ensure_absent(module, client):
 
     before = dict((k, current[k]) for k in ("id", "name") + SETTINGS)
     changes.apply("origin_access_control", before, None, write)
-    return changes.result(origin_access_control={})
 
 
 def main():

@@ -282,6 +282,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import describe_file_system
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import lifecycle_policies
@@ -761,18 +762,18 @@ def ensure_present(module, client, policy_option):
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
+    return remove_found(module, "file_system", describe_file_system(client, module.params["name"]), delete_file_system, client)
+
+
+def delete_file_system(module, changes, raw, client):
     name = module.params["name"]
-    raw = describe_file_system(client, name)
-    if raw is None:
-        return changes.result(file_system={})
     fs_id = raw["FileSystemId"]
     timeout = module.params["wait_timeout"]
     if raw["LifeCycleState"] in ("deleting", "deleted"):
         if module.params["wait"] and not module.check_mode:
             wait_until(module, lambda: describe_file_system(client, name), lambda r: r is None, timeout,
                        "EFS file system {0} to be deleted".format(fs_id))
-        return changes.result(file_system={})
+        return
     all_targets = list_mount_targets(client, fs_id)
     targets = live_mount_targets(all_targets)
 
@@ -790,7 +791,6 @@ def ensure_absent(module, client):
 
     before = dict(name=name, state="present", file_system_id=fs_id, mount_targets=[t["SubnetId"] for t in targets])
     changes.apply("file_system", before, dict(name=name, state="absent"), write)
-    return changes.result(file_system={})
 
 
 def main():
