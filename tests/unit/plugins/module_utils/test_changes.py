@@ -2,6 +2,7 @@
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 
 
 class FakeModule:
@@ -53,3 +54,21 @@ def test_apply_tag_options_uses_tags_and_purge_tags():
     after = apply_tag_options(module, changes, lambda: dict(env="prod"), calls.append, calls.append)
     assert after == dict(env="prod", team="data")
     assert calls == [dict(team="data")]
+
+
+def test_remove_found_changes_nothing_when_nothing_is_found():
+    def delete(*args):
+        raise AssertionError("delete without a resource")
+
+    assert remove_found(FakeModule(check_mode=False, diff=False), "table", None, delete) == dict(changed=False, table={})
+
+
+def test_remove_found_deletes_what_is_found_and_adds_its_values():
+    module = FakeModule(check_mode=True, diff=False)
+
+    def delete(module_, changes, found, client):
+        assert (module_, found, client) == (module, "raw", "client")
+        changes.apply("table", found, None, lambda: None)
+        return dict(final_snapshot_identifier="snap")
+
+    assert remove_found(module, "table", "raw", delete, "client") == dict(changed=True, table={}, final_snapshot_identifier="snap")
