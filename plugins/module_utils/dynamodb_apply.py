@@ -144,24 +144,21 @@ def apply_ttl(writer, desired, current):
         return
     # Disabling TTL must name the attribute it is enabled on.
     attribute = want["attribute_name"] if want["enabled"] else have["attribute_name"]
-    if want["enabled"] and have["enabled"]:
-        # TTL cannot move to another attribute in one call.
+
+    def update(enabled, attribute_name):
         writer.call(
             "ttl",
             have,
             want,
             writer.client.update_time_to_live,
             TableName=desired["name"],
-            TimeToLiveSpecification=dict(Enabled=False, AttributeName=have["attribute_name"]),
+            TimeToLiveSpecification=dict(Enabled=enabled, AttributeName=attribute_name),
         )
-    writer.call(
-        "ttl",
-        have,
-        want,
-        writer.client.update_time_to_live,
-        TableName=desired["name"],
-        TimeToLiveSpecification=dict(Enabled=want["enabled"], AttributeName=attribute),
-    )
+
+    if want["enabled"] and have["enabled"]:
+        # TTL cannot move to another attribute in one call.
+        update(False, have["attribute_name"])
+    update(want["enabled"], attribute)
 
 
 def apply_contributor_insights(writer, desired, current):
