@@ -177,6 +177,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import describe_access_point
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import list_access_points
@@ -424,11 +426,11 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
+    return remove_found(module, "access_point", find_access_point(module, client, module.params), delete_access_point, client)
+
+
+def delete_access_point(module, changes, raw, client):
     params = module.params
-    changes = ChangeSet(module)
-    raw = find_access_point(module, client, params)
-    if raw is None:
-        return changes.result(access_point={})
 
     def delete():
         client.delete_access_point(aws_retry=True, AccessPointId=raw["AccessPointId"])
@@ -437,7 +439,6 @@ def ensure_absent(module, client):
 
     before = dict(settings_view(raw), name=params["name"], access_point_id=raw["AccessPointId"], state="present")
     changes.apply("access_point", before, dict(name=params["name"], state="absent"), delete)
-    return changes.result(access_point={})
 
 
 def main():

@@ -196,6 +196,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import association_id_from_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import compatible_versions
@@ -511,11 +513,12 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
+    found = describe_addon(client, module.params["cluster_name"], module.params["name"])
+    return remove_found(module, "addon", found, delete_addon, client)
+
+
+def delete_addon(module, changes, raw, client):
     cluster_name, name = module.params["cluster_name"], module.params["name"]
-    raw = describe_addon(client, cluster_name, name)
-    if raw is None:
-        return changes.result(addon={})
     if raw["status"] != "DELETING":
         request = dict(clusterName=cluster_name, addonName=name)
         if module.params["preserve"]:
@@ -524,7 +527,6 @@ def ensure_absent(module, client):
         changes.apply("addon", before, None, lambda: client.delete_addon(aws_retry=True, **request))
     if module.params["wait"] and changes.writes_allowed:
         wait_until_deleted(module, client)
-    return changes.result(addon={})
 
 
 def wait_until_deleted(module, client):
