@@ -94,8 +94,8 @@ options:
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.tags
   - amazon.aws.boto3
+  - amazon.aws.tags
   - storagekit.aws.wait
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes

@@ -90,12 +90,12 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
-  - storagekit.aws.eks_cluster
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.tags
   - amazon.aws.boto3
+  - amazon.aws.tags
   - storagekit.aws.wait
+  - storagekit.aws.eks_cluster
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

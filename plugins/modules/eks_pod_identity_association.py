@@ -45,11 +45,11 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
-  - storagekit.aws.eks_cluster
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.tags
   - amazon.aws.boto3
+  - amazon.aws.tags
+  - storagekit.aws.eks_cluster
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

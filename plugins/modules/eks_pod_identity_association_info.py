@@ -33,10 +33,10 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
-  - storagekit.aws.eks_cluster
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.eks_cluster
   - storagekit.aws.attributes.info
   - ansible.builtin.action_common_attributes
 """

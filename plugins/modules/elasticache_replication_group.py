@@ -291,12 +291,12 @@ options:
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.tags
   - amazon.aws.boto3
+  - amazon.aws.tags
   - storagekit.aws.wait
+  - storagekit.aws.kms
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
-  - storagekit.aws.kms
 notes:
   - O(kms_key_id) given as an alias is not compared against an existing group, since the group reports the key ARN.
 """

@@ -194,8 +194,8 @@ options:
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.tags
   - amazon.aws.boto3
+  - amazon.aws.tags
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """
