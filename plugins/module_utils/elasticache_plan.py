@@ -66,6 +66,22 @@ MODIFIABLE = dict(
     transit_encryption_mode="TransitEncryptionMode",
     log_delivery="LogDeliveryConfigurations",
 )
+# What CreateReplicationGroup calls the settings that only creation takes; the others are named as in MODIFIABLE.
+CREATION_ONLY = dict(port="Port", subnet_group="CacheSubnetGroupName", kms_key_id="KmsKeyId")
+# The settings CreateReplicationGroup is given only when they are set.
+CREATION_OPTIONAL = (
+    "engine_version",
+    "port",
+    "subnet_group",
+    "security_group_ids",
+    "parameter_group",
+    "kms_key_id",
+    "snapshot_retention_limit",
+    "snapshot_window",
+    "maintenance_window",
+    "auto_minor_version_upgrade",
+    "notification_topic_arn",
+)
 
 
 MAX_REPLICAS = 5
@@ -323,22 +339,9 @@ def create_request(params, group, token):
         request["NumCacheClusters"] = group["replicas"] + 1
     if group["transit_encryption"]:
         request["TransitEncryptionMode"] = group["transit_encryption_mode"]
-    optional = dict(
-        EngineVersion="engine_version",
-        Port="port",
-        CacheSubnetGroupName="subnet_group",
-        SecurityGroupIds="security_group_ids",
-        CacheParameterGroupName="parameter_group",
-        KmsKeyId="kms_key_id",
-        SnapshotRetentionLimit="snapshot_retention_limit",
-        SnapshotWindow="snapshot_window",
-        PreferredMaintenanceWindow="maintenance_window",
-        AutoMinorVersionUpgrade="auto_minor_version_upgrade",
-        NotificationTopicArn="notification_topic_arn",
-    )
-    for field, key in optional.items():
+    for key in CREATION_OPTIONAL:
         if group[key] is not None:
-            request[field] = group[key]
+            request[CREATION_ONLY.get(key) or MODIFIABLE[key]] = group[key]
     if group["log_delivery"]:
         request["LogDeliveryConfigurations"] = log_delivery_request(group["log_delivery"])
     if token is not None:
