@@ -308,6 +308,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import PU
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import TLS_ONLY_SID
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bucket_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bucket_exists
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import holds_objects
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import read_settings
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import tls_only_statement
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
@@ -663,8 +664,7 @@ def ensure_absent(module, client):
     name = module.params["name"]
     if not bucket_exists(client, name):
         return changes.result(bucket={})
-    sample = client.list_object_versions(aws_retry=True, Bucket=name, MaxKeys=1)
-    holds_data = bool(sample.get("Versions") or sample.get("DeleteMarkers"))
+    holds_data = holds_objects(client, name)
     if holds_data and not module.params["force"]:
         module.fail_json(msg="Bucket {0} is not empty; set force=true to delete it with all its objects.".format(name))
 
