@@ -97,7 +97,7 @@ def plan_replication_group(plan, client, spec):
         plan.final_snapshots["replication_groups"][name] = snapshot
         plan.retain("final snapshot", snapshot, source, group.get("KmsKeyId"))
     for snapshot in all_items(client.describe_snapshots, "Snapshots", next_key="Marker",
-                              ReplicationGroupId=name, SnapshotSource="manual"):
+                              ReplicationGroupId=name, SnapshotSource="user"):
         plan.retain("snapshot", snapshot["SnapshotName"], source, snapshot.get("KmsKeyId"))
 
 

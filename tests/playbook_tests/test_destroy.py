@@ -77,7 +77,7 @@ def test_web_app_stack_destroy_refuses_whole_then_removes_all_but_the_snapshot_k
     assert max(first[op] for op in data_tiers) < min(first[op] for op in app_access), writes
 
     assert rds.describe_db_instances()["DBInstances"] == []
-    snapshots = rds.describe_db_snapshots(DBInstanceIdentifier=f"{WEB}-db")["DBSnapshots"]
+    snapshots = rds.describe_db_snapshots(DBInstanceIdentifier=f"{WEB}-db", SnapshotType="manual")["DBSnapshots"]
     assert [s["DBSnapshotIdentifier"].startswith(f"{WEB}-db-final-") for s in snapshots] == [True]
     cache_snapshots = boto3_client("elasticache").describe_snapshots(ReplicationGroupId=f"{WEB}-sessions")["Snapshots"]
     assert len(cache_snapshots) == 1

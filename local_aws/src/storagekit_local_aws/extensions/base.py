@@ -236,13 +236,14 @@ def set_query_request(exchange, params):
     exchange.environ["CONTENT_LENGTH"] = str(len(body))
 
 
-def query_reply(exchange, output):
-    """A successful query-protocol answer carrying `output` (an output dict as botocore returns it)."""
+def query_reply(exchange, output, value_picker=None):
+    """A successful query-protocol answer carrying `output` (an output dict as botocore returns it, or
+    moto's model objects with moto's `value_picker`)."""
     from moto.core.serialize import QuerySerializer
     from moto.core.utils import get_service_model
 
     operation = get_service_model(exchange.call.service).operation_model(exchange.operation)
-    serialized = QuerySerializer(operation).serialize(output)
+    serialized = QuerySerializer(operation, value_picker=value_picker).serialize(output)
     request_id = str(uuid.uuid4())
     reply = Reply(serialized["status_code"], [("Content-Type", "text/xml"), ("x-amzn-RequestId", request_id)])
     reply.set_body(serialized["body"].replace("request-id", request_id).encode())

@@ -36,7 +36,7 @@ def expect_group(stubs, snapshots=()):
                        dict(ReplicationGroups=[dict(ReplicationGroupId="app-cache", Status="available", KmsKeyId=CACHE_KEY)]),
                        dict(ReplicationGroupId="app-cache"))
     cache.add_response("describe_snapshots", dict(Snapshots=list(snapshots)),
-                       dict(ReplicationGroupId="app-cache", SnapshotSource="manual"))
+                       dict(ReplicationGroupId="app-cache", SnapshotSource="user"))
 
 
 def expect_bucket(stubs, name, objects):
