@@ -99,8 +99,7 @@ def test_web_app_stack_destroy_refuses_whole_then_removes_all_but_the_snapshot_k
     assert key_state(kms, f"alias/{WEB}-elasticache") == "Enabled"
 
 
-@pytest.mark.parametrize("drop_keys", [False, True], ids=["keep-key", "drop-key"])
-def test_serverless_app_destroy_keeps_the_key_of_the_backup_dynamodb_keeps(aws, boto3_client, collections_path, drop_keys):
+def test_serverless_app_destroy_keeps_the_key_of_the_backup_dynamodb_keeps(aws, boto3_client, collections_path):
     rc, output = run_reference(collections_path, aws.url, "serverless_app", serverless_app_name=SLS)
     assert rc == 0, output[-5000:]
 
@@ -110,12 +109,36 @@ def test_serverless_app_destroy_keeps_the_key_of_the_backup_dynamodb_keeps(aws, 
     assert f"DynamoDB table {SLS}-items has deletion protection on (to proceed: set serverless_app_deletion_protection=false)" in output
     assert writes_since(aws, seq) == []
 
-    rc, output = run_reference(collections_path, aws.url, "serverless_app", serverless_app_name=SLS,
-                               serverless_app_state="absent", serverless_app_deletion_protection=False,
-                               serverless_app_destroy_keys_with_snapshots=drop_keys)
+    consent = dict(serverless_app_name=SLS, serverless_app_state="absent", serverless_app_deletion_protection=False)
+    rc, output = run_reference(collections_path, aws.url, "serverless_app", **consent)
     assert rc == 0, output[-5000:]
     kms = boto3_client("kms")
     assert boto3_client("dynamodb").list_tables()["TableNames"] == []
     assert key_state(kms, f"alias/{SLS}-s3") == "PendingDeletion"
-    assert key_state(kms, f"alias/{SLS}-dynamodb") == ("PendingDeletion" if drop_keys else "Enabled")
+    # The table had point-in-time recovery on: DynamoDB keeps a backup of it, encrypted with the tables' key.
+    assert key_state(kms, f"alias/{SLS}-dynamodb") == "Enabled"
     assert f"{SLS}-items$DeletedTableBackup" in output
+
+    # Asked explicitly, a later destroy drops the key with what it encrypts.
+    rc, output = run_reference(collections_path, aws.url, "serverless_app", **consent,
+                               serverless_app_destroy_keys_with_snapshots=True)
+    assert rc == 0, output[-5000:]
+    assert key_state(kms, f"alias/{SLS}-dynamodb") == "PendingDeletion"
+
+
+@pytest.mark.parametrize("name, extra_vars, bucket, remedy", [
+    ("static_website", {"static_website_domain": "www.sk-destroy.example"}, "www-sk-destroy-example-site",
+     "static_website_force_destroy=true"),
+    ("eks_platform_storage", {"eks_platform_storage_cluster_name": "sk-destroy-eks"}, "sk-destroy-eks-loki-chunks",
+     "eks_platform_storage_force_destroy=true"),
+])
+def test_a_bucket_holding_objects_stops_the_destroy_before_any_write(aws, boto3_client, collections_path,
+                                                                     name, extra_vars, bucket, remedy):
+    s3 = boto3_client("s3")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="index.html", Body=b"<html></html>")
+    seq = aws.requests()["summary"]["last_seq"]
+    rc, output = run_reference(collections_path, aws.url, name, **{f"{name}_state": "absent"}, **extra_vars)
+    assert rc != 0
+    assert f"S3 bucket {bucket} holds objects (to proceed: set {remedy}" in output
+    assert writes_since(aws, seq) == []
