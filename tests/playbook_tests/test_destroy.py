@@ -124,6 +124,8 @@ def test_serverless_app_destroy_keeps_the_key_of_the_backup_dynamodb_keeps(aws, 
                                serverless_app_destroy_keys_with_snapshots=True)
     assert rc == 0, output[-5000:]
     assert key_state(kms, f"alias/{SLS}-dynamodb") == "PendingDeletion"
+    # It found the backup of the deleted table, and said what the key's deletion costs.
+    assert f"backup {SLS}-items$DeletedTableBackup can never be restored" in output
 
 
 @pytest.mark.parametrize("name, extra_vars, bucket, remedy", [
