@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Reads everything a destroy of a stack would refuse or lose, before its first delete, so that a destroy
     either removes the whole stack or changes nothing.
-  - Fails listing B(all) blockers at once: DB instances and DynamoDB tables with deletion protection on that
+  - Fails listing B(all) blockers at once - DB instances and DynamoDB tables with deletion protection on that
     the destroy is not allowed to switch off, and S3 buckets that hold objects without O(buckets[].force).
   - Lists what survives the destroy with the KMS key that encrypts it - final snapshots, the automated backups
     RDS keeps, the backup DynamoDB keeps of a deleted table with point-in-time recovery, earlier snapshots and
@@ -259,7 +259,7 @@ ARGUMENT_SPEC = dict(
     kms_keys=dict(type="list", elements="str", default=[], no_log=False),
     delete_keys_with_backups=dict(type="bool", default=False),
     remedies=dict(type="dict", default={}, options=dict(
-        deletion_protection=dict(type="str"), not_empty=dict(type="str"), kept_keys=dict(type="str"))),
+        deletion_protection=dict(type="str"), not_empty=dict(type="str"), kept_keys=dict(type="str", no_log=False))),
 )
 
 # (option, service, reader): each client is made only when its list is not empty.
