@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import threading
 
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import deregister_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import describe_targets
@@ -176,6 +177,24 @@ def final_table(changes, writer, desired, current, aws_managed_key):
     return table
 
 
+class KeyReads:
+    """A KMS client whose DescribeKey reads each key once a run: the tables of a list usually share one key."""
+
+    def __init__(self, kms):
+        self._kms = kms
+        self._answers = {}
+        self._lock = threading.Lock()
+
+    def describe_key(self, **request):
+        with self._lock:
+            answer = self._answers.get(request["KeyId"])
+        if answer is None:
+            answer = self._kms.describe_key(**request)
+            with self._lock:
+                self._answers[request["KeyId"]] = answer
+        return answer
+
+
 def ensure_tables(items, client, autoscaling, kms, parallelism):
     """Every item of a list of tables, at most ``parallelism`` at a time, with one wait for all of them.
 
@@ -183,6 +202,8 @@ def ensure_tables(items, client, autoscaling, kms, parallelism):
     that must be ACTIVE for the rest (point-in-time recovery, TTL, contributor insights, auto scaling,
     or O(wait)); then those settings are applied, again concurrently.
     """
+
+    kms = KeyReads(kms)
 
     def start(item):
         if item.module.params["state"] == "absent":

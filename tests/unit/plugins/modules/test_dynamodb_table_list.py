@@ -114,9 +114,18 @@ def test_a_failed_table_does_not_hide_the_others_and_is_named(stubs, run_module)
 
 
 def test_invalid_tables_fail_before_any_call(stubs, run_module):
-    tables = [dict(name="orders", encryption="customer_managed"), dict(name="invoices", billing_mode="FREE")]
+    tables = [dict(name="orders"), dict(name="invoices", billing_mode="FREE")]
     result = run_module(dynamodb_table, dict(tables=tables), expect_failure=True)
-    assert "orders (encryption=customer_managed needs kms_key_id.)" in result["msg"] or "invoices" in result["msg"]
+    assert result["msg"].startswith("Invalid items: item 1 (invoices): value of billing_mode must be one of")
+
+
+def test_tables_that_fail_the_option_checks_stop_every_table_before_any_call(stubs, run_module):
+    tables = [dict(name="orders", encryption="customer_managed"), dict(name="invoices", stream_view_type="KEYS_ONLY")]
+    result = run_module(dynamodb_table, dict(tables=tables), expect_failure=True)
+    assert result["msg"] == (
+        "Failed to manage 2 of 2 DynamoDB tables: orders (encryption=customer_managed needs kms_key_id.); "
+        "invoices (stream_view_type needs stream_enabled=true.)"
+    )
 
 
 def test_tables_and_table_options_together_are_refused(stubs, run_module):
@@ -129,3 +138,16 @@ def test_a_table_without_wait_or_active_only_settings_is_not_waited_for(stubs, r
     create(stubs, "orders")
     result = run_module(dynamodb_table, dict(tables=[dict(name="orders", hash_key_name="pk", wait=False)]))
     assert result["tables"][0]["table"]["status"] == "CREATING"
+
+
+def test_a_key_alias_shared_by_the_tables_is_read_once(stubs, run_module):
+    key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    describe(stubs, "orders")
+    stubs["kms"].add_response(
+        "describe_key", dict(KeyMetadata=dict(KeyId="11111111-2222-3333-4444-555555555555", Arn=key_arn)),
+        dict(KeyId="alias/tables"),
+    )
+    describe(stubs, "invoices")
+    tables = [dict(name=name, encryption="customer_managed", kms_key_id="alias/tables") for name in NAMES]
+    result = run_module(dynamodb_table, dict(tables=tables, parallelism=1), check_mode=True)
+    assert [t["changed"] for t in result["tables"]] == [True, True]
