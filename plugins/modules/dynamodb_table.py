@@ -19,13 +19,13 @@ description:
     and reads only the settings you manage.
   - Changes that DynamoDB cannot make in place (key schema, local secondary indexes, the keys or
     projection of an existing global secondary index) are refused with a clear error before any write.
-author:
-  - storagekit.aws maintainers (@storagekit)
   - With O(tables), one run manages a list of tables, at most O(parallelism) at a time, with one wait for
-    all of them: the creations and updates go out first, then the settings DynamoDB accepts only on an
+    all of them. The creations and updates go out first, then the settings DynamoDB accepts only on an
     ACTIVE table (point-in-time recovery, TTL, contributor insights, auto scaling) once each table is ready.
     Each table has its own result, diff and error; a failed table does not stop the others, and the task
     fails naming every failed table.
+author:
+  - storagekit.aws maintainers (@storagekit)
 options:
   name:
     description:
