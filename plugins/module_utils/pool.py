@@ -186,7 +186,8 @@ def finish(module, items, key, kind):
             results.append(dict(item.error, name=item.name, changed=False, failed=True))
             failed.append("{0} ({1})".format(item.name, item.error["msg"]))
             continue
-        result = dict(item.value, name=item.name)
+        # An item has no value when another item's checks stopped the run before it started.
+        result = dict(item.value or dict(changed=False), name=item.name)
         results.append(result)
         if "diff" in result:
             diffs.append(dict(result["diff"], before_header=item.label, after_header=item.label))

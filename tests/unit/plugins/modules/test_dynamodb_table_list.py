@@ -120,12 +120,17 @@ def test_invalid_tables_fail_before_any_call(stubs, run_module):
 
 
 def test_tables_that_fail_the_option_checks_stop_every_table_before_any_call(stubs, run_module):
-    tables = [dict(name="orders", encryption="customer_managed"), dict(name="invoices", stream_view_type="KEYS_ONLY")]
+    tables = [
+        dict(name="orders", encryption="customer_managed"),
+        dict(name="invoices", stream_view_type="KEYS_ONLY"),
+        dict(name="customers"),
+    ]
     result = run_module(dynamodb_table, dict(tables=tables), expect_failure=True)
     assert result["msg"] == (
-        "Failed to manage 2 of 2 DynamoDB tables: orders (encryption=customer_managed needs kms_key_id.); "
+        "Failed to manage 2 of 3 DynamoDB tables: orders (encryption=customer_managed needs kms_key_id.); "
         "invoices (stream_view_type needs stream_enabled=true.)"
     )
+    assert result["tables"][2] == dict(name="customers", changed=False)
 
 
 def test_tables_and_table_options_together_are_refused(stubs, run_module):
