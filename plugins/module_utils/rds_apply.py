@@ -26,6 +26,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import wai
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 
 
+# An instance takes minutes to create or modify: polling every second would only add reads.
+FIRST_DELAY = 5.0
 # Statuses in which AWS accepts changes to an instance.
 SETTLED = ("available", "storage-optimization")
 
@@ -37,6 +39,7 @@ def wait_settled(module, client, name, what="available"):
         lambda instance: instance is not None and instance["DBInstanceStatus"] in SETTLED,
         module.params["wait_timeout"],
         "DB instance {0} to be {1}".format(name, what),
+        first_delay=FIRST_DELAY,
     )
 
 
