@@ -16,6 +16,8 @@ description:
     C(Name) tag), with the settings that live behind their own APIs - throughput mode, lifecycle
     transitions (including the Archive storage class), mount targets and their security groups,
     the file system policy, automatic backups and tags.
+  - Two runs that create the file system at the same moment make one; the run whose create EFS refuses
+    (C(FileSystemAlreadyExists)) adopts it, as it adopts a mount target the other run made in the same subnet.
   - New file systems are encrypted at rest and get a file system policy that requires TLS and IAM
     authorization (see O(file_system_policy)).
   - Only the options you set are compared and changed. A run that changes nothing makes no write call;
