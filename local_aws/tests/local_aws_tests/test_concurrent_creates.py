@@ -1,6 +1,7 @@
 """Creates that AWS makes idempotent or unique, called twice at the same moment: one resource, and the
 answer AWS documents for the second call (CallerReference, IdempotencyToken, CreationToken, ClientToken,
-origin access control names, one mount target per Availability Zone); and the call_delay_seconds setting."""
+origin access control, table and bucket names, one mount target per Availability Zone); and the call_delay_seconds
+setting."""
 
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -8,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from botocore.exceptions import ClientError
 
-from .helpers import assert_local, error_code
+from .helpers import assert_local, create_table, error_code
 from .test_cloudfront_extension import create_oac, site_config
 
 
@@ -121,3 +122,21 @@ def test_call_delay_seconds_delays_only_the_named_calls(aws, boto3_client):
     started = time.monotonic()
     s3.list_buckets()
     assert time.monotonic() - started < 1
+
+
+def test_a_table_name_creates_one_table(aws, boto3_client):
+    assert_local(aws)
+    dynamodb = boto3_client("dynamodb", attempts=1)
+    answers, errors = split(twice_at_once(lambda: create_table(dynamodb)))
+    assert len(answers) == 1 and errors == ["ResourceInUseException"]
+    assert dynamodb.list_tables()["TableNames"] == ["orders"]
+
+
+def test_a_bucket_name_creates_one_bucket(aws, boto3_client):
+    """Outside us-east-1 the second CreateBucket of an own bucket is BucketAlreadyOwnedByYou (us-east-1: 200 OK)."""
+    assert_local(aws)
+    s3 = boto3_client("s3", attempts=1)
+    location = {"LocationConstraint": "eu-west-1"}
+    answers, errors = split(twice_at_once(lambda: s3.create_bucket(Bucket="site", CreateBucketConfiguration=location)))
+    assert len(answers) == 1 and errors == ["BucketAlreadyOwnedByYou"]
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["site"]
