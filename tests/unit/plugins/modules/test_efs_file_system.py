@@ -272,15 +272,19 @@ def test_the_file_system_another_run_created_meanwhile_is_adopted(stubs, run_mod
     assert len(result["file_system"]["mount_targets"]) == 2
 
 
+def expect_mount_target_conflict(stubs, subnet):
+    """A file system without mount targets when read, whose CreateMountTarget in ``subnet`` is refused."""
+    expect_describe(stubs, file_system())
+    expect_mount_targets(stubs, [])
+    stubs["efs"].add_client_error(
+        "create_mount_target", "MountTargetConflict", http_status_code=409,
+        expected_params=dict(FileSystemId=FS_ID, SubnetId=subnet),
+    )
+
+
 def test_a_mount_target_another_run_created_meanwhile_is_adopted(stubs, run_module):
     """EFS allows one mount target per zone: MountTargetConflict, then the target in the same subnet is kept."""
-    expect_describe(stubs, file_system())
-    efs = stubs["efs"]
-    expect_mount_targets(stubs, [])
-    efs.add_client_error(
-        "create_mount_target", "MountTargetConflict", http_status_code=409,
-        expected_params=dict(FileSystemId=FS_ID, SubnetId=SUBNET_A),
-    )
+    expect_mount_target_conflict(stubs, SUBNET_A)
     expect_mount_targets(stubs, [dict(TARGET_A, LifeCycleState="creating")])
     expect_mount_targets(stubs, [TARGET_A])
     result = run_module(efs_file_system, dict(name=NAME, file_system_policy=None, mount_targets=[dict(subnet_id=SUBNET_A)]))
@@ -289,13 +293,7 @@ def test_a_mount_target_another_run_created_meanwhile_is_adopted(stubs, run_modu
 
 
 def test_a_mount_target_conflict_in_another_subnet_of_the_zone_fails(stubs, run_module):
-    expect_describe(stubs, file_system())
-    efs = stubs["efs"]
-    expect_mount_targets(stubs, [])
-    efs.add_client_error(
-        "create_mount_target", "MountTargetConflict", http_status_code=409,
-        expected_params=dict(FileSystemId=FS_ID, SubnetId=SUBNET_C),
-    )
+    expect_mount_target_conflict(stubs, SUBNET_C)
     expect_mount_targets(stubs, [TARGET_A])
     result = run_module(
         efs_file_system, dict(name=NAME, file_system_policy=None, mount_targets=[dict(subnet_id=SUBNET_C)]), expect_failure=True
