@@ -12,9 +12,12 @@ import os
 import subprocess
 import time
 
+import pytest
 import yaml
 
 from .conftest import BIN, DEAD_LOOPBACK, REPO, private_network
+
+pytestmark = pytest.mark.newest_line_only
 
 CREATE_SECONDS = 2
 CREATES = [
