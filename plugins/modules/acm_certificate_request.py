@@ -18,8 +18,8 @@ description:
     algorithm. An existing certificate in state C(PENDING_VALIDATION) or C(ISSUED) with exactly these is
     reused, so repeated runs never request a duplicate.
   - The request's C(IdempotencyToken) is derived from these three, so two runs that request the same
-    certificate at the same moment (two jobs of one template) get one certificate: ACM answers every request
-    with the same token within an hour with the same ARN.
+    certificate at the same moment (two jobs of one template) get one certificate, since ACM answers every
+    request with the same token within an hour with the same ARN.
   - ACM adds the validation records to a new certificate a few seconds after the request; the module polls
     until every domain has its record (bounded by O(wait_timeout)), also with O(wait=false), so the records
     can be created in DNS by the next task.
