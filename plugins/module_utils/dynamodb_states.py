@@ -12,6 +12,8 @@ __metaclass__ = type
 import copy
 import threading
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import deregister_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import describe_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
@@ -64,6 +66,8 @@ def new_table_facets(desired):
 
 
 def create_table(module, client, changes, desired):
+    """``(description, True)`` of the new table (``(None, True)`` in check mode), or ``(description, False)``
+    of the one a concurrent run created first."""
     if desired["hash_key_name"] is None:
         module.fail_json(msg="hash_key_name is required to create table {0}.".format(desired["name"]))
     desired["billing_mode"] = desired["billing_mode"] or "PAY_PER_REQUEST"
@@ -76,8 +80,18 @@ def create_table(module, client, changes, desired):
             if index["type"] == "global" and (index["read_capacity"] is None or index["write_capacity"] is None):
                 module.fail_json(msg="Global index {0} of a provisioned table needs read_capacity and write_capacity.".format(index["name"]))
     request = create_table_request(module, desired)
-    raw = changes.apply("table", None, dict(name=desired["name"], state="present"), lambda: client.create_table(aws_retry=True, **request)["TableDescription"])
-    return raw
+
+    def write():
+        try:
+            return client.create_table(aws_retry=True, **request)["TableDescription"], True
+        except is_boto3_error_code("ResourceInUseException"):
+            # A concurrent run created the table first: DynamoDB table names are unique in a region.
+            found = describe_table(client, desired["name"])
+            if found is None:
+                raise
+            return found, False
+
+    return changes.apply("table", None, dict(name=desired["name"], state="present"), write) or (None, True)
 
 
 class TableRun:
@@ -114,8 +128,10 @@ def start_present(module, client, autoscaling, kms):
     if desired["encryption"] == "aws_managed":
         aws_managed_key = resolve_kms_key_arn(kms, AWS_MANAGED_KEY_ALIAS)
     facets = managed_facets(desired)
+    created = False
     if raw is None:
-        raw = create_table(module, client, changes, desired)
+        raw, created = create_table(module, client, changes, desired)
+    if created:
         writer = TableWriter(module, client, changes, raw)
         writer.pending = True
         current = dict(desired, **new_table_facets(desired))

@@ -644,6 +644,7 @@ def new_bucket_settings():
 
 
 def create_bucket(module, client, changes):
+    """The settings of the new bucket, or None when a concurrent run created it first (BucketAlreadyOwnedByYou)."""
     name = module.params["name"]
     request = dict(Bucket=name)
     region = module.region
@@ -658,9 +659,13 @@ def create_bucket(module, client, changes):
         except botocore.exceptions.ClientError as e:
             if e.response["Error"]["Code"] == "BucketAlreadyExists":
                 module.fail_json(msg="Bucket name {0} is taken by another AWS account.".format(name))
+            if e.response["Error"]["Code"] == "BucketAlreadyOwnedByYou":
+                return False
             raise
+        return True
 
-    changes.apply("bucket", None, dict(name=name, state="present"), write)
+    if changes.apply("bucket", None, dict(name=name, state="present"), write) is False:
+        return None
     current = new_bucket_settings()
     if "ObjectOwnership" in request:
         current["object_ownership"] = request["ObjectOwnership"]
@@ -671,10 +676,13 @@ def ensure_present(module, client):
     changes = ChangeSet(module)
     name = module.params["name"]
     desired = desired_settings(module)
-    if bucket_exists(client, name):
+    current = None
+    if not bucket_exists(client, name):
+        current = create_bucket(module, client, changes)
+    if current is None:
         current = read_settings(client, name, list(desired))
     else:
-        current = dict((k, v) for k, v in create_bucket(module, client, changes).items() if k in desired)
+        current = dict((k, v) for k, v in current.items() if k in desired)
     if "policy" in desired:
         desired["policy"] = desired_policy(module, current.get("policy"))
     if "tags" in desired:

@@ -2,6 +2,7 @@
 
 import io
 import re
+import threading
 import uuid
 from urllib.parse import parse_qs, parse_qsl, urlencode
 from xml.etree import ElementTree
@@ -23,12 +24,19 @@ class ServiceExtension:
     `handle` answers operations moto lacks, `rewrite` fills in fields moto leaves out of its
     answers, `latency_hooks` declares how the service's resources look while being created,
     `reset` drops all state (POST /moto-api/reset).
+
+    `atomic` names the creates AWS makes atomic per name or idempotency token (CreationToken,
+    CallerReference, ...): moto checks for an existing resource and then adds the new one, and the
+    threaded server could run two such creates between the check and the add, so the endpoint runs
+    these operations of one service one at a time (with `handle`, moto and `rewrite` together).
     """
 
     service = None
+    atomic = frozenset()
 
     def __init__(self):
         self.latency_hooks = []
+        self.create_lock = threading.Lock()
 
     def handle(self, exchange):
         """Answer the call here instead of moto: return a Reply, or None to let moto answer."""

@@ -55,6 +55,7 @@ def not_found(exchange, message):
 
 class DynamoDBExtension(ServiceExtension):
     service = "dynamodb"
+    atomic = frozenset({"CreateTable"})
 
     def __init__(self):
         super().__init__()

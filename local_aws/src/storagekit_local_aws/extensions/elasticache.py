@@ -403,6 +403,7 @@ def region_code(region):
 
 class ElastiCacheExtension(ServiceExtension):
     service = "elasticache"
+    atomic = frozenset({"CreateReplicationGroup"})
 
     OPERATIONS = {
         "CreateReplicationGroup", "DescribeReplicationGroups", "ModifyReplicationGroup", "DeleteReplicationGroup",

@@ -243,6 +243,19 @@ def test_create_from_scratch_needs_class_and_storage(stubs, run_module):
 # ---- runs against an existing instance
 
 
+def test_the_instance_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """Both runs found no instance; RDS refuses the second CreateDBInstance of the identifier."""
+    expect_describe(stubs, None)
+    stubs["rds"].add_client_error(
+        "create_db_instance", "DBInstanceAlreadyExists", http_status_code=400,
+        expected_params=dict(DBInstanceIdentifier=NAME, DBInstanceClass="db.t4g.medium", AllocatedStorage=50, **SECURE_DEFAULTS),
+    )
+    expect_describe(stubs, instance(status="creating"))
+    result = run_module(rds_db_instance, dict(name=NAME, instance_class="db.t4g.medium", allocated_storage=50, wait=False))
+    assert result["changed"] is True
+    assert result["db_instance"]["db_instance_status"] == "creating"
+
+
 def test_no_change_run_reads_the_instance_once(stubs, run_module):
     expect_describe(stubs, instance())
     result = run_module(rds_db_instance, BASE_ARGS, diff=True)
