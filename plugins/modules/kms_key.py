@@ -14,9 +14,9 @@ version_added: 0.1.0
 description:
   - Creates a symmetric encryption KMS key with its alias, keeps its description, automatic rotation, tags and
     (when given) key policy, and schedules its deletion.
-  - The key is found with one C(DescribeKey) call on its alias. A run that changes nothing reads only what it
-    manages besides that: the rotation status when O(enable_key_rotation) is set, the tags when O(tags) is set,
-    the key policy when O(policy) is set. M(amazon.aws.kms_key) reads about seven times per key, whatever it manages.
+  - The key is found with one C(DescribeKey) call on its alias. Besides that, a run that changes nothing reads
+    only what it manages; the rotation status when O(enable_key_rotation) is set, the tags when O(tags) is set,
+    the key policy when O(policy) is set. M(amazon.aws.kms_key) reads a key about seven times, whatever it manages.
   - Every key the module creates is tagged C(storagekit:alias) with its alias. When the alias does not exist, the
     module first looks for an enabled key with that tag and no alias (left by a run that failed between creating
     the key and its alias) and gives it the alias instead of creating a second key.
@@ -96,7 +96,7 @@ EXAMPLES = r"""
 RETURN = r"""
 key:
   description:
-    - The key after the run (predicted in check mode: no id or ARN before the key exists); empty when
+    - The key after the run (predicted in check mode, without id or ARN before the key exists); empty when
       O(state=absent).
     - C(enable_key_rotation), C(tags) and C(policy) are returned only when managed, since only then are they read.
   returned: always
