@@ -101,9 +101,11 @@ def desired_tags(params, alias):
 
 
 def create_key(client, changes, params, alias):
-    """CreateKey (tagged with its alias) and CreateAlias; None when another run created the alias first.
+    """CreateKey (tagged with its alias), CreateAlias and rotation; (the key in the returned shape, None), or
+    (None, the KeyMetadata of the key another run gave the alias first).
 
-    A key this run made for an alias another run won is scheduled for deletion at once.
+    When CreateAlias finds the alias taken, the alias is read again: if a concurrent run adopted the key this
+    run has just made, it is kept; otherwise it is scheduled for deletion and the other run's key is used.
     """
     tags = desired_tags(params, alias) or {ALIAS_TAG: alias}
     request = dict(
@@ -114,28 +116,30 @@ def create_key(client, changes, params, alias):
     )
     if params["policy"] is not None:
         request["Policy"] = params["policy"]
+    rotation = params["enable_key_rotation"] is not False
 
     def write():
         meta = client.create_key(aws_retry=True, **request)["KeyMetadata"]
         try:
             client.create_alias(aws_retry=True, AliasName=alias, TargetKeyId=meta["KeyId"])
         except is_boto3_error_code("AlreadyExistsException"):
-            client.schedule_key_deletion(
-                aws_retry=True, KeyId=meta["KeyId"], PendingWindowInDays=params["pending_window"]
-            )
-            return dict(lost_race=meta)
-        if params["enable_key_rotation"] is not False:
+            winner = describe_key(client, alias)
+            if winner is None or winner["KeyId"] != meta["KeyId"]:
+                client.schedule_key_deletion(
+                    aws_retry=True, KeyId=meta["KeyId"], PendingWindowInDays=params["pending_window"]
+                )
+                return dict(redundant=meta, winner=winner)
+        if rotation:
             client.enable_key_rotation(aws_retry=True, KeyId=meta["KeyId"])
         return dict(created=meta)
 
-    rotation = params["enable_key_rotation"] is not False
     after = dict(alias=alias, description=request["Description"], enable_key_rotation=rotation, tags=tags)
     outcome = changes.apply("key", None, after, write)
     if outcome is None:  # Check mode: the key is predicted.
         return key_result({"Description": request["Description"]}, alias, enable_key_rotation=rotation, tags=tags), None
     if "created" in outcome:
         return key_result(outcome["created"], alias, enable_key_rotation=rotation, tags=tags), None
-    return None, outcome["lost_race"]
+    return None, outcome
 
 
 def adopt_key(client, changes, orphan, alias):

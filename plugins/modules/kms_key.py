@@ -187,14 +187,18 @@ def ensure_present(module, client):
         if orphans and kms_key.adopt_key(client, changes, orphans[0], alias):
             meta = orphans[0]
         elif not orphans:
-            key, redundant = kms_key.create_key(client, changes, params, alias)
+            key, race = kms_key.create_key(client, changes, params, alias)
             if key is not None:
                 return changes.result(key=key, scheduled_for_deletion=scheduled)
-            scheduled.append(redundant["KeyId"])
+            scheduled.append(race["redundant"]["KeyId"])
             module.warn("Another run created {0} at the same time; the key {1} made by this run is scheduled for "
-                        "deletion and the other run's key is used.".format(alias, redundant["KeyId"]))
+                        "deletion and the other run's key is used.".format(alias, race["redundant"]["KeyId"]))
+            meta = race["winner"]
         if meta is None:  # Another run's alias won: use its key.
-            meta = customer_key(module, kms_key.describe_key(client, alias), alias)
+            meta = kms_key.describe_key(client, alias)
+        customer_key(module, meta, alias)
+        if meta is None:
+            module.fail_json(msg="{0} was created by another run and is gone again; run once more".format(alias))
     key = kms_key.converge_key(client, changes, params, meta, alias)
     return changes.result(key=key, scheduled_for_deletion=scheduled)
 

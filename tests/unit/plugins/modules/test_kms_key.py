@@ -156,11 +156,11 @@ def test_a_run_that_loses_the_alias_race_deletes_its_key_and_uses_the_winners(st
     stubs["kms"].add_client_error(
         "create_alias", "AlreadyExistsException", expected_params=dict(AliasName=ALIAS, TargetKeyId=KEY_ID)
     )
+    expect_describe(stubs, meta=metadata(OTHER_ID))
     stubs["kms"].add_response(
         "schedule_key_deletion", dict(KeyId=arn(KEY_ID), KeyState="PendingDeletion", PendingWindowInDays=7),
         dict(KeyId=KEY_ID, PendingWindowInDays=7),
     )
-    expect_describe(stubs, meta=metadata(OTHER_ID))
     expect_rotation(stubs, True, OTHER_ID)
     expect_tags(stubs, TAGS, OTHER_ID)
     result = run_module(kms_key, ARGS)
@@ -168,6 +168,22 @@ def test_a_run_that_loses_the_alias_race_deletes_its_key_and_uses_the_winners(st
     assert result["key"]["key_arn"] == arn(OTHER_ID)
     assert result["scheduled_for_deletion"] == [KEY_ID]
     assert "at the same time" in json.dumps(result["warnings"])
+
+
+def test_a_key_a_concurrent_run_adopted_meanwhile_is_kept(stubs, run_module):
+    # The other run found the new key before its alias existed, took it as an orphan and gave it the alias.
+    expect_describe(stubs)
+    expect_orphan_search(stubs, [], [], {})
+    expect_create(stubs)
+    stubs["kms"].add_client_error(
+        "create_alias", "AlreadyExistsException", expected_params=dict(AliasName=ALIAS, TargetKeyId=KEY_ID)
+    )
+    expect_describe(stubs, meta=metadata(KEY_ID))
+    stubs["kms"].add_response("enable_key_rotation", {}, dict(KeyId=KEY_ID))
+    result = run_module(kms_key, ARGS)
+    assert result["changed"] is True
+    assert result["key"]["key_arn"] == arn(KEY_ID)
+    assert result["scheduled_for_deletion"] == []
 
 
 def test_drift_is_put_back(stubs, run_module):
