@@ -54,7 +54,7 @@ def expect_orphan_search(stubs, aliases, keys, tags_by_key):
         "list_aliases", dict(Aliases=[dict(AliasName=a, TargetKeyId=k) for a, k in aliases], Truncated=False), {}
     )
     stubs["kms"].add_response("list_keys", dict(Keys=[dict(KeyId=k, KeyArn=arn(k)) for k in keys], Truncated=False), {})
-    aliased = set(k for _, k in aliases)
+    aliased = set(key_id for _alias, key_id in aliases)
     for key_id in keys:
         if key_id not in aliased:
             expect_tags(stubs, tags_by_key.get(key_id, []), key_id)
