@@ -30,7 +30,7 @@ MARGIN = 1.10
 EKS_CLUSTER = "sk-calls"
 
 
-def reference_vars(name, tmp_path):
+def reference_vars(name):
     """The extra variables of each reference playbook's run (besides its endpoint)."""
     return {
         "serverless_app": {"serverless_app_name": "sk-calls-sls", "serverless_app_kms_key_pending_window": 7},
@@ -42,7 +42,6 @@ def reference_vars(name, tmp_path):
         },
         "eks_platform_storage": {
             "eks_platform_storage_cluster_name": EKS_CLUSTER,
-            "eks_cluster_access_path": str(tmp_path / "eks.kubeconfig"),
             # The chart repository is out of reach here: the stand-in chart of the test tree, same name.
             "efs_csi_driver_chart_repo_url": "",
             "efs_csi_driver_chart_ref": str(REPO / "tests" / "charts" / "aws-efs-csi-driver"),
@@ -92,6 +91,9 @@ def eks_cluster(aws, boto3_client, tmp_path):
         subnets = ec2.describe_subnets(Filters=[{"Name": "tag:Name", "Values": [EKS_CLUSTER + "-private-*"]}])["Subnets"]
         groups = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [EKS_CLUSTER + "-efs"]}])["SecurityGroups"]
         yield {
+            # The test API server's own kubeconfig (a static token): an STS token built by the playbook is valid
+            # for 60 s there, which a slow run on a busy machine outlasts.
+            "eks_platform_storage_kubeconfig": str(kube_dir / "kubeconfig"),
             "eks_platform_storage_efs_subnet_ids": sorted(s["SubnetId"] for s in subnets),
             "eks_platform_storage_efs_security_group_ids": [g["GroupId"] for g in groups],
         }
@@ -100,10 +102,10 @@ def eks_cluster(aws, boto3_client, tmp_path):
 
 
 @pytest.fixture
-def prepared(request, aws, boto3_client, tmp_path):
+def prepared(request, aws, boto3_client):
     """What a playbook needs before it runs: its hosted zone or its EKS cluster; its extra variables."""
     name = request.param
-    extra = reference_vars(name, tmp_path)
+    extra = reference_vars(name)
     if name == "static_website":
         # The site's hosted zone stands in for one the user already has.
         boto3_client("route53").create_hosted_zone(Name="calls.example", CallerReference="calls")
