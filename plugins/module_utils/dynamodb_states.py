@@ -19,7 +19,6 @@ from ansible_collections.storagekit.aws.plugins.module_utils.compare import with
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import describe_table
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import normalize_table
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import read_facets
-from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import resolve_kms_key_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import scaling_resource_id
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import TableWriter
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import apply_contributor_insights
@@ -76,15 +75,16 @@ def create_table(module, client, changes, desired):
     return raw
 
 
-def ensure_present(module, client, autoscaling, kms):
+def ensure_present(module, client, autoscaling, keys):
     changes = ChangeSet(module)
-    desired = desired_state(module, kms)
+    desired = desired_state(module, keys)
     raw = describe_table(client, desired["name"])
     aws_managed_key = None
     if desired["encryption"] == "aws_managed":
-        aws_managed_key = resolve_kms_key_arn(kms, AWS_MANAGED_KEY_ALIAS)
+        aws_managed_key = (keys.metadata(AWS_MANAGED_KEY_ALIAS) or {}).get("Arn")  # made on first use
     facets = managed_facets(desired)
     if raw is None:
+        keys.require_usable(module.params["kms_key_id"])
         raw = create_table(module, client, changes, desired)
         writer = TableWriter(module, client, changes, raw)
         writer.pending = True
@@ -98,6 +98,8 @@ def ensure_present(module, client, autoscaling, kms):
             index_plan = plan_indexes(desired, current, module.params["purge_indexes"]) if desired["indexes"] is not None else None
         except ImpossibleChange as e:
             module.fail_json(msg=str(e))
+        if "encryption" in plan:
+            keys.require_usable(module.params["kms_key_id"])
         read_facets(client, autoscaling, current, facets)
         writer = TableWriter(module, client, changes, raw)
         apply_settings(writer, plan)

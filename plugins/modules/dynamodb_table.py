@@ -361,6 +361,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import validate_options
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_present
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
@@ -431,8 +432,7 @@ def main():
     autoscaling = module.client("application-autoscaling", retry_decorator=retry)
 
     def present(module, client, autoscaling):
-        kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-        return ensure_present(module, client, autoscaling, kms)
+        return ensure_present(module, client, autoscaling, KmsKeys(module))
 
     run_state(module, "DynamoDB table {0}".format(module.params["name"]), present, ensure_absent, client, autoscaling)
 
