@@ -59,7 +59,9 @@ def test_create_with_a_key_that_cannot_be_used_is_refused_before_createtable(stu
 
 
 def test_an_encryption_change_checks_the_new_key_before_updatetable(stubs, run_module):
-    expect_describe(stubs, table(SSEDescription=None))
+    raw = table()
+    del raw["SSEDescription"]
+    expect_describe(stubs, raw)
     expect_key(stubs, "Disabled")
     args = dict(name="orders", encryption="customer_managed", kms_key_id=KEY_ARN)
     result = run_module(dynamodb_table, args, expect_failure=True)
