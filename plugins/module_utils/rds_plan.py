@@ -18,6 +18,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds import SETTINGS
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import SETTINGS_BY_OPTION
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import current_value
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import fixed_setting
+from ansible_collections.storagekit.aws.plugins.module_utils.rds import same_engine_version
 
 
 # What a new instance gets for options the user left unset.
@@ -111,7 +112,7 @@ def known_engine_version(client, engine, version):
     paginator = client.get_paginator("describe_db_engine_versions")
     pages = paginator.paginate(Engine=engine).build_full_result()
     versions = [v["EngineVersion"] for v in pages.get("DBEngineVersions", [])]
-    return any(v == version or v.startswith(version + ".") for v in versions)
+    return any(same_engine_version(version, v) for v in versions)
 
 
 def check_engine_version(module, client):
