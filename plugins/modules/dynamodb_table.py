@@ -19,6 +19,8 @@ description:
     and reads only the settings you manage.
   - Changes that DynamoDB cannot make in place (key schema, local secondary indexes, the keys or
     projection of an existing global secondary index) are refused with a clear error before any write.
+  - Before the table is created or its encryption changes, the key in O(kms_key_id) must exist and be
+    C(Enabled) (one KMS C(DescribeKey), shared with the one that turns an alias into its ARN).
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

@@ -18,6 +18,10 @@ description:
   - Unlike M(amazon.aws.s3_bucket) it supports check mode and diff mode, manages lifecycle, CORS and
     logging in the same task, and reads only the settings you set (one call each).
   - A bucket that still holds objects or object versions is only deleted with O(force=true).
+  - O(name) and O(logging.target_bucket) must follow the S3 general purpose bucket naming rules, checked before
+    any call. Before the bucket is created or its default encryption changes, the key in
+    O(encryption.kms_key_id) must exist and be C(Enabled), checked with one KMS C(DescribeKey), since
+    S3 accepts any key there and only the uploads that follow would fail.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
