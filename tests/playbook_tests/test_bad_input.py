@@ -170,6 +170,7 @@ def case_tasks(case_id, target, arguments):
     }
 
 
+@pytest.mark.newest_line_only
 def test_bad_input_is_refused_before_any_write(aws, tmp_path, collections_path, setup, boto3_client):
     assert aws.url.startswith("http://127.0.0.1:")
     results_file = tmp_path / "results.json"
