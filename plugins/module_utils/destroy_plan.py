@@ -20,8 +20,9 @@ import datetime
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import describe_table
-from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import resolve_kms_key_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import describe_replication_group
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import describe_key
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import is_key_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import describe_instance
 from ansible_collections.storagekit.aws.plugins.module_utils.reading import all_items
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import holds_objects
@@ -137,7 +138,7 @@ def plan_keys(plan, kms, keys, delete_keys_with_backups):
 
     def arn_of(key_id):
         if key_id not in arns:
-            arns[key_id] = resolve_kms_key_arn(kms, key_id)
+            arns[key_id] = key_id if is_key_arn(key_id) else (describe_key(kms, key_id) or {}).get("Arn")
         return arns[key_id]
 
     to_delete, kept = [], []

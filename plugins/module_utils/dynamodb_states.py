@@ -23,7 +23,6 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import des
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import is_settled
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import normalize_table
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import read_facets
-from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import resolve_kms_key_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import scaling_resource_id
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import TableWriter
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_apply import apply_contributor_insights
@@ -39,6 +38,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan impor
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import desired_state
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import plan_indexes
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import plan_settings
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import wait_all
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_deleted
@@ -115,21 +115,22 @@ class TableRun:
         )
 
 
-def ensure_present(module, client, autoscaling, kms):
-    return finish_present(start_present(module, client, autoscaling, kms))
+def ensure_present(module, client, autoscaling, keys):
+    return finish_present(start_present(module, client, autoscaling, keys))
 
 
-def start_present(module, client, autoscaling, kms):
+def start_present(module, client, autoscaling, keys):
     """Read the table and make the writes that need no ACTIVE table: CreateTable, or UpdateTable and tags."""
     changes = ChangeSet(module)
-    desired = desired_state(module, kms)
+    desired = desired_state(module, keys)
     raw = describe_table(client, desired["name"])
     aws_managed_key = None
     if desired["encryption"] == "aws_managed":
-        aws_managed_key = resolve_kms_key_arn(kms, AWS_MANAGED_KEY_ALIAS)
+        aws_managed_key = (keys.metadata(AWS_MANAGED_KEY_ALIAS) or {}).get("Arn")  # made on first use
     facets = managed_facets(desired)
     created = False
     if raw is None:
+        keys.require_usable(module.params["kms_key_id"])
         raw, created = create_table(module, client, changes, desired)
     if created:
         writer = TableWriter(module, client, changes, raw)
@@ -144,6 +145,8 @@ def start_present(module, client, autoscaling, kms):
             index_plan = plan_indexes(desired, current, module.params["purge_indexes"]) if desired["indexes"] is not None else None
         except ImpossibleChange as e:
             module.fail_json(msg=str(e))
+        if "encryption" in plan:
+            keys.require_usable(module.params["kms_key_id"])
         read_facets(client, autoscaling, current, facets)
         writer = TableWriter(module, client, changes, raw)
         apply_settings(writer, plan)
@@ -194,7 +197,10 @@ def final_table(changes, writer, desired, current, aws_managed_key):
 
 
 class KeyReads:
-    """A KMS client whose DescribeKey reads each key once a run: the tables of a list usually share one key."""
+    """A KMS client whose DescribeKey reads each key once a run: the tables of a list usually share one key.
+
+    Each table's KmsKeys (module_utils.kms) reads through it, so a key is described once for the whole list.
+    """
 
     def __init__(self, kms):
         self._kms = kms
@@ -224,7 +230,7 @@ def ensure_tables(items, client, autoscaling, kms, parallelism):
     def start(item):
         if item.module.params["state"] == "absent":
             return ensure_absent(item.module, client, autoscaling)
-        return start_present(item.module, client, autoscaling, kms)
+        return start_present(item.module, client, autoscaling, KmsKeys(item.module, kms))
 
     run_step(items, start, parallelism)
     present = [item for item in items if isinstance(item.value, TableRun)]

@@ -41,6 +41,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_auth im
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_auth import auth_token_update
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_auth import token_source
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import Refused
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import check_engine_version
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import check_rules
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import check_transit_steps
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import check_unchangeable
@@ -54,6 +55,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan im
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import summary
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import with_creation_defaults
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import without_scaled_counts
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_deleted
 
 
@@ -65,8 +67,12 @@ def create_group(module, client, secrets, changes, desired):
     has_token = params["auth_token"] is not None or params["auth_token_secret"] is not None
     try:
         check_rules(group, has_token and params["auth_token_update_strategy"] != "delete")
+        check_engine_version(client, group["engine"], group["engine_version"])
     except Refused as e:
         module.fail_json(msg=str(e))
+    keys = KmsKeys(module)
+    keys.require_usable(params["kms_key_id"])
+    keys.require_usable(params["auth_token_secret_kms_key_id"], "auth_token_secret_kms_key_id")
     source = token_source(module, secrets, changes, params["name"])
     request = create_request(params, group, source.token if source else None)
     if source is not None and source.token is None:
@@ -105,9 +111,11 @@ def update_group(module, client, secrets, changes, desired, raw):
         after.update((k, v) for k, v in desired.items() if v is not None)
         deleting_token = params["auth_token_update_strategy"] == "delete"
         check_rules(after, (has_token or current["auth_token_enabled"]) and not deleting_token)
+        settings = plan_settings(desired, current)
+        if "engine_version" in settings:
+            check_engine_version(client, after["engine"], desired["engine_version"])
     except Refused as e:
         module.fail_json(msg=str(e))
-    settings = plan_settings(desired, current)
     source = token_source(module, secrets, changes, params["name"])
     strategy = auth_token_update(params, current, source)
     writer = GroupWriter(module, client, raw)

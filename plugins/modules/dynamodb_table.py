@@ -24,6 +24,8 @@ description:
     ACTIVE table (point-in-time recovery, TTL, contributor insights, auto scaling) once each table is ready.
     Each table has its own result, diff and error; a failed table does not stop the others, and the task
     fails naming every failed table.
+  - Before the table is created or its encryption changes, the key in O(kms_key_id) must exist and be
+    C(Enabled) (one KMS C(DescribeKey), shared with the one that turns an alias into its ARN).
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
@@ -413,6 +415,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_p
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import finish
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
@@ -517,8 +520,7 @@ def main():
     autoscaling = module.client("application-autoscaling", retry_decorator=retry)
 
     def present(module, client, autoscaling):
-        kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-        return ensure_present(module, client, autoscaling, kms)
+        return ensure_present(module, client, autoscaling, KmsKeys(module))
 
     run_state(module, "DynamoDB table {0}".format(module.params["name"]), present, ensure_absent, client, autoscaling)
 

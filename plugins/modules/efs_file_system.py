@@ -164,7 +164,11 @@ notes:
     targets are written, since EFS refuses them earlier; this takes seconds. With O(wait=false) the module
     does not wait for mount targets (the slow part), so several tiers can be created side by side.
   - O(kms_key_id) given as an alias or key id is resolved with KMS C(DescribeKey) to compare it with the file
-    system's key (C(aws/elasticfilesystem) when unset); a key ARN is compared as it is.
+    system's key (C(aws/elasticfilesystem) when unset); a key ARN is compared as it is. Before a new file system
+    is created, the key must exist and be C(Enabled) (one C(DescribeKey)).
+  - Before mount targets are created or their security groups changed, and before any other write, the
+    subnets and security groups must exist, be in the VPC of the other mount targets, and each subnet be in an
+    Availability Zone without a mount target (one EC2 C(DescribeSubnets) and one C(DescribeSecurityGroups)).
 """
 
 EXAMPLES = r"""
@@ -290,6 +294,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import describe
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import lifecycle_policies
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import list_mount_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import live_mount_targets
+from ansible_collections.storagekit.aws.plugins.module_utils.efs import mount_target_network_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import normalize_file_system
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import normalize_mount_target
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_backup_policy
@@ -297,6 +302,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_fil
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_lifecycle
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_mount_target_security_groups
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import tagging_calls
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
@@ -447,15 +453,12 @@ def immutable_problems(params, raw, kms_key_arn):
     return problems
 
 
-def resolve_kms_key_arn(module, key_id):
-    """The key ARN EFS reports for ``key_id``; aliases and bare key ids need KMS DescribeKey."""
-    if key_id.startswith("arn:") and ":key/" in key_id:
-        return key_id
-    kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        return kms.describe_key(aws_retry=True, KeyId=key_id)["KeyMetadata"]["Arn"]
-    except is_boto3_error_code("NotFoundException"):
-        module.fail_json(msg="KMS key {0} does not exist.".format(key_id))
+def check_mount_target_network(module, items, kept_targets, more_groups=()):
+    """Refuse missing subnets or security groups, more than one VPC or two targets in one zone."""
+    ec2 = module.client("ec2", retry_decorator=AWSRetry.jittered_backoff())
+    problems = mount_target_network_problems(ec2, items, kept_targets, more_groups)
+    if problems:
+        module.fail_json(msg="mount_targets: {0}.".format("; ".join(problems)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -667,10 +670,10 @@ def create_mount_target(fs, request):
         return same[0]
 
 
-def apply_mount_targets(module, changes, fs, params, raw_targets):
-    """Make the mount targets match O(mount_targets); returns them after the run."""
-    wanted = params["mount_targets"]
-    plan = plan_mount_targets(fs, wanted, raw_targets, params["purge_mount_targets"])
+def apply_mount_targets(module, changes, fs, params, raw_targets, plan=None):
+    """Make the mount targets match O(mount_targets) as ``plan`` says; returns them after the run."""
+    if plan is None:
+        plan = plan_mount_targets(fs, params["mount_targets"], raw_targets, params["purge_mount_targets"])
     kept = [t for t in live_mount_targets(raw_targets) if t not in plan["delete"]]
     known_groups = dict(plan["groups"])
     known_groups.update((t["MountTargetId"], groups) for t, groups in plan["modify"])
@@ -716,7 +719,7 @@ def apply_mount_targets(module, changes, fs, params, raw_targets):
     )
     if not changes.writes_allowed:
         return changes.after["mount_targets"]
-    groups_by_subnet = dict((w["subnet_id"], w["security_groups"]) for w in wanted)
+    groups_by_subnet = dict((w["subnet_id"], w["security_groups"]) for w in params["mount_targets"])
     final = kept + created
     if params["wait"] and created:
         final = wait_until(
@@ -746,14 +749,26 @@ def ensure_present(module, client, policy_option):
     changes = ChangeSet(module)
     raw = describe_file_system(client, params["name"])
     created = False
+    keys = KmsKeys(module)
+    raw_targets, target_plan = [], None
     if raw is None:
+        keys.require_usable(params["kms_key_id"])
+        if params["mount_targets"]:
+            check_mount_target_network(module, params["mount_targets"], [])
         raw, created = create_file_system(module, client, changes, params)
     if not created:
-        kms_key_arn = resolve_kms_key_arn(module, params["kms_key_id"]) if params["kms_key_id"] else None
-        problems = immutable_problems(params, raw, kms_key_arn)
+        problems = immutable_problems(params, raw, keys.arn(params["kms_key_id"]))
         if problems:
             module.fail_json(msg="Cannot change EFS file system {0}: {1}.".format(params["name"], "; ".join(problems)))
     fs = FileSystem(module, client, raw)
+    if params["mount_targets"] is not None and not created:
+        # Planned before any write, so that a bad subnet or security group is refused first.
+        raw_targets = list_mount_targets(client, fs.id)
+        target_plan = plan_mount_targets(fs, params["mount_targets"], raw_targets, params["purge_mount_targets"])
+        more_groups = [g for target, groups in target_plan["modify"] for g in groups]
+        if target_plan["create"] or more_groups:
+            kept = [t for t in live_mount_targets(raw_targets) if t not in target_plan["delete"]]
+            check_mount_target_network(module, target_plan["create"], kept, more_groups)
     result = normalize_file_system(raw) if raw else predicted_file_system(params)
 
     if not created:
@@ -767,8 +782,7 @@ def ensure_present(module, client, policy_option):
         have = None if created else read_file_system_policy(client, fs.id)
         result["policy"] = apply_policy(changes, fs, params, policy_option, have)
     if params["mount_targets"] is not None:
-        raw_targets = [] if created else list_mount_targets(client, fs.id)
-        result["mount_targets"] = apply_mount_targets(module, changes, fs, params, raw_targets)
+        result["mount_targets"] = apply_mount_targets(module, changes, fs, params, raw_targets, target_plan)
     if not created and desired_tags(params) is not None:
         untag, tag = tagging_calls(client, fs.id)
         result["tags"] = apply_tag_changes(changes, result["tags"], desired_tags(params), params["purge_tags"], untag, tag)

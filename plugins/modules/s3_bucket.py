@@ -21,6 +21,10 @@ description:
   - With O(buckets), one run manages a list of buckets, at most O(parallelism) at a time. Each bucket has
     its own result, diff and error; a failed bucket does not stop the others, and the task fails naming
     every failed bucket.
+  - O(name) and O(logging.target_bucket) must follow the S3 general purpose bucket naming rules, checked before
+    any call. Before the bucket is created or its default encryption changes, the key in
+    O(encryption.kms_key_id) must exist and be C(Enabled), checked with one KMS C(DescribeKey), since
+    S3 accepts any key there and only the uploads that follow would fail.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
@@ -344,11 +348,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import differs
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import without_unset
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import PUBLIC_ACCESS_KEYS
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import TLS_ONLY_SID
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bucket_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bucket_exists
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import holds_objects
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import read_settings
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import tls_only_statement
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
@@ -526,6 +532,9 @@ def desired_settings(module):
 
 def validate_options(module):
     params = module.params
+    check_bucket_name(module, "name", params["name"])
+    if params["logging"] and params["logging"]["enabled"]:
+        check_bucket_name(module, "logging.target_bucket", params["logging"]["target_bucket"])
     encryption = params["encryption"]
     if encryption and encryption["algorithm"] == "AES256" and encryption["kms_key_id"]:
         module.fail_json(msg="encryption.kms_key_id needs algorithm aws:kms or aws:kms:dsse.")
@@ -672,12 +681,25 @@ def create_bucket(module, client, changes):
     return current
 
 
+def check_encryption_key(module, desired):
+    """Refuse a default encryption key that does not exist or is not Enabled.
+
+    S3 accepts any key in PutBucketEncryption and only the uploads that follow fail, so this is
+    checked here, once, before the write that sets it.
+    """
+    key_id = (desired.get("encryption") or {}).get("kms_key_id")
+    if key_id:
+        KmsKeys(module).require_usable(key_id, "encryption.kms_key_id")
+
+
 def ensure_present(module, client):
     changes = ChangeSet(module)
     name = module.params["name"]
     desired = desired_settings(module)
     current = None
-    if not bucket_exists(client, name):
+    exists = bucket_exists(client, name)
+    if not exists:
+        check_encryption_key(module, desired)
         current = create_bucket(module, client, changes)
     if current is None:
         current = read_settings(client, name, list(desired))
@@ -691,9 +713,10 @@ def ensure_present(module, client):
     # Ownership before policy and logging: log delivery and ACL-free buckets depend on it.
     order = ("object_ownership", "public_access_block", "versioning", "encryption", "policy",
              "lifecycle_rules", "cors_rules", "logging", "tags")
-    for setting in order:
-        if setting not in desired or not setting_differs(setting, desired[setting], current.get(setting)):
-            continue
+    to_write = [s for s in order if s in desired and setting_differs(s, desired[s], current.get(s))]
+    if exists and "encryption" in to_write:
+        check_encryption_key(module, desired)
+    for setting in to_write:
         write = write_setting(client, name, setting, desired[setting], current.get(setting))
         changes.apply(setting, current.get(setting), desired[setting], write)
         after[setting] = desired[setting]

@@ -322,3 +322,32 @@ def test_latency_creating_modifying_snapshotting_deleting(aws, ec):
     time.sleep(0.7)
     refused(lambda: describe(ec), "ReplicationGroupNotFoundFault")
     assert ec.describe_replication_groups()["ReplicationGroups"] == []
+
+
+# --- engine versions --------------------------------------------------------------------------
+
+
+def test_describe_cache_engine_versions_lists_redis_and_valkey(ec):
+    valkey = ec.describe_cache_engine_versions(Engine="valkey")["CacheEngineVersions"]
+    assert [v["EngineVersion"] for v in valkey] == ["7.2", "8.0", "8.1"]
+    assert {v["CacheParameterGroupFamily"] for v in valkey} == {"valkey7", "valkey8"}
+    assert [v["EngineVersion"] for v in ec.describe_cache_engine_versions(Engine="valkey", DefaultOnly=True)[
+        "CacheEngineVersions"]] == ["8.0"]
+    assert ec.describe_cache_engine_versions(Engine="valkey", EngineVersion="9.9")["CacheEngineVersions"] == []
+    assert {v["Engine"] for v in ec.describe_cache_engine_versions()["CacheEngineVersions"]} == {"redis", "valkey"}
+
+
+@pytest.mark.parametrize("engine, version", [("valkey", "8.9"), ("valkey", "9.9"), ("redis", "7.9"), ("redis", "5.0")])
+def test_create_refuses_an_engine_version_elasticache_does_not_offer(ec, engine, version):
+    with pytest.raises(ClientError) as caught:
+        create(ec, Engine=engine, EngineVersion=version)
+    assert error_code(caught) == "InvalidParameterValue"
+    assert caught.value.response["Error"]["Message"] == f"Cannot find version {version} for {engine}"
+    assert ec.describe_replication_groups()["ReplicationGroups"] == []
+
+
+def test_modify_refuses_an_engine_version_elasticache_does_not_offer(ec):
+    create(ec)
+    with pytest.raises(ClientError) as caught:
+        ec.modify_replication_group(ReplicationGroupId="rg1", EngineVersion="8.9", ApplyImmediately=True)
+    assert error_code(caught) == "InvalidParameterValue"

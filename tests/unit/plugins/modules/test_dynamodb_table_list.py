@@ -149,7 +149,7 @@ def test_a_key_alias_shared_by_the_tables_is_read_once(stubs, run_module):
     key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
     describe(stubs, "orders")
     stubs["kms"].add_response(
-        "describe_key", dict(KeyMetadata=dict(KeyId="11111111-2222-3333-4444-555555555555", Arn=key_arn)),
+        "describe_key", dict(KeyMetadata=dict(KeyId="11111111-2222-3333-4444-555555555555", Arn=key_arn, KeyState="Enabled")),
         dict(KeyId="alias/tables"),
     )
     describe(stubs, "invoices")
