@@ -11,7 +11,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import FIXED_AT_CREATION
@@ -20,6 +19,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds import SETTINGS
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import SETTINGS_BY_OPTION
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import current_value
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import fixed_setting
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 
 # What a new instance gets for options the user left unset.
@@ -67,7 +67,7 @@ class KeyResolver:
             return key
         if key not in self.arns:
             if self.client is None:
-                self.client = self.module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+                self.client = aws_client(self.module, "kms")
             try:
                 answer = self.client.describe_key(KeyId=key, aws_retry=True)
             except is_boto3_error_code("NotFoundException"):

@@ -356,7 +356,6 @@ table:
 
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import validate_options
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_absent
@@ -364,6 +363,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states imp
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 KEY_TYPE_CHOICES = ["STRING", "NUMBER", "BINARY"]
 DIMENSION_SPEC = dict(
@@ -426,12 +426,11 @@ ARGUMENT_SPEC = dict(
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
-    retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["LimitExceededException"])
-    client = module.client("dynamodb", retry_decorator=retry)
-    autoscaling = module.client("application-autoscaling", retry_decorator=retry)
+    client = aws_client(module, "dynamodb", ["LimitExceededException"])
+    autoscaling = aws_client(module, "application-autoscaling", ["LimitExceededException"])
 
     def present(module, client, autoscaling):
-        kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+        kms = aws_client(module, "kms")
         return ensure_present(module, client, autoscaling, kms)
 
     run_state(module, "DynamoDB table {0}".format(module.params["name"]), present, ensure_absent, client, autoscaling)

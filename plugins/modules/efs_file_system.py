@@ -278,7 +278,6 @@ import json
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
@@ -299,6 +298,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 TRANSITION_DAYS = ["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS",
                    "AFTER_180_DAYS", "AFTER_270_DAYS", "AFTER_365_DAYS"]
@@ -449,7 +449,7 @@ def resolve_kms_key_arn(module, key_id):
     """The key ARN EFS reports for ``key_id``; aliases and bare key ids need KMS DescribeKey."""
     if key_id.startswith("arn:") and ":key/" in key_id:
         return key_id
-    kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+    kms = aws_client(module, "kms")
     try:
         return kms.describe_key(aws_retry=True, KeyId=key_id)["KeyMetadata"]["Arn"]
     except is_boto3_error_code("NotFoundException"):
@@ -801,7 +801,7 @@ def main():
     )
     validate_options(module)
     policy_option = parse_policy_option(module)
-    client = module.client("efs", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "efs")
     run_state(
         module,
         "EFS file system {0}".format(module.params["name"]),

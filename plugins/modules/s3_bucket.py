@@ -297,7 +297,6 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
@@ -312,6 +311,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import re
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import tls_only_statement
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 TRANSITION_SPEC = dict(
@@ -685,8 +685,7 @@ def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
     # NoSuchBucket too: a bucket created a moment ago may not be visible to the next call yet.
-    retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["OperationAborted", "NoSuchBucket"])
-    client = module.client("s3", retry_decorator=retry)
+    client = aws_client(module, "s3", ["OperationAborted", "NoSuchBucket"])
     run_state(module, "S3 bucket {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 
