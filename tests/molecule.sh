@@ -1,18 +1,88 @@
 #!/usr/bin/env bash
-# Run every Molecule scenario (or those named) against one local AWS endpoint on 127.0.0.1.
+# Run every Molecule scenario (or those named) against local AWS endpoints on 127.0.0.1.
+#
+# Scenarios run in STORAGEKIT_MOLECULE_LANES lanes at once (default 2). Each lane has its own endpoint, so a
+# scenario's request-log assertions (zero writes in check mode) see only its own calls. The lanes take the
+# scenarios from one queue, longest first, so the run ends about when its longest lane does. Each scenario's
+# output goes to a log that is printed whole when the scenario ends; a failed scenario does not stop the
+# others, and the run fails naming every failed scenario.
 set -euo pipefail
 # shellcheck source=tests/local_aws_env.sh
 . "$(dirname "$0")/local_aws_env.sh"
 "$(dirname "$0")/only_this_checkout.sh"
-start_local_aws ".local_aws/molecule-$$"
-export STORAGEKIT_TEST_ENDPOINT=$LOCAL_AWS_URL ANSIBLE_FORCE_COLOR=0 PY_COLORS=0
-# The endpoint starts empty, so state Molecule kept from an earlier run (for example "prepared") is stale.
+export ANSIBLE_FORCE_COLOR=0 PY_COLORS=0
+LANES=${STORAGEKIT_MOLECULE_LANES:-2}
+
+# Longest first, as measured on a 2-core machine; a scenario not listed here runs after these.
+LONGEST_FIRST="eks_platform_storage web_app_stack network rds_postgres serverless_app s3_static_website
+observability_buckets efs_csi_driver elasticache s3_buckets ebs_csi_driver dynamodb_table"
+
 if [ $# -gt 0 ]; then
-  for scenario in "$@"; do
-    rm -rf "$ANSIBLE_HOME"/tmp/molecule.*."$scenario"
-    molecule test -s "$scenario"
-  done
+  scenarios=("$@")
 else
-  rm -rf "$ANSIBLE_HOME"/tmp/molecule.*
-  molecule test --all
+  mapfile -t present < <(find extensions/molecule -mindepth 2 -maxdepth 2 -name molecule.yml -printf '%h\n' \
+    | xargs -n1 basename | sort)
+  scenarios=()
+  for scenario in $LONGEST_FIRST; do
+    [ -f "extensions/molecule/$scenario/molecule.yml" ] && scenarios+=("$scenario")
+  done
+  for scenario in "${present[@]}"; do
+    case " ${scenarios[*]} " in *" $scenario "*) ;; *) scenarios+=("$scenario") ;; esac
+  done
+fi
+
+RUN_DIR=.local_aws/molecule-$$
+mkdir -p "$RUN_DIR"
+printf '%s\n' "${scenarios[@]}" >"$RUN_DIR/queue"
+: >"$RUN_DIR/failed"
+
+# next_scenario: take the first scenario off the shared queue (empty when none is left).
+next_scenario() {
+  (
+    flock 9
+    head -n 1 "$RUN_DIR/queue"
+    sed -i 1d "$RUN_DIR/queue"
+  ) 9>"$RUN_DIR/queue.lock"
+}
+
+# lane N: start an endpoint of its own and run scenarios from the queue until it is empty.
+lane() {
+  local number=$1 url scenario started status
+  url=$(local_aws up --dir "$RUN_DIR/lane-$number")
+  export STORAGEKIT_TEST_ENDPOINT=$url
+  while scenario=$(next_scenario) && [ -n "$scenario" ]; do
+    # The endpoint starts empty, so state Molecule kept from an earlier run (for example "prepared") is stale.
+    rm -rf "$ANSIBLE_HOME"/tmp/molecule.*."$scenario"
+    # A scenario leaves nothing behind when it passes; after a failure the next one starts on a clean endpoint.
+    local_aws reset --dir "$RUN_DIR/lane-$number" >/dev/null
+    started=$(date +%s)
+    status=0
+    molecule test -s "$scenario" >"$RUN_DIR/$scenario.log" 2>&1 || status=$?
+    (
+      flock 8
+      cat "$RUN_DIR/$scenario.log"
+      if [ "$status" -eq 0 ]; then
+        echo "=== scenario $scenario passed in $(($(date +%s) - started)) s (lane $number)"
+      else
+        echo "=== scenario $scenario FAILED (exit $status) after $(($(date +%s) - started)) s (lane $number)"
+        echo "$scenario" >>"$RUN_DIR/failed"
+      fi
+    ) 8>"$RUN_DIR/output.lock"
+  done
+  local_aws down --dir "$RUN_DIR/lane-$number" >/dev/null
+}
+
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; for d in "$RUN_DIR"/lane-*; do local_aws down --dir "$d" >/dev/null 2>&1; done' EXIT
+started=$(date +%s)
+for number in $(seq 1 "$LANES"); do
+  lane "$number" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid" || true; done
+pids=()
+echo "=== ${#scenarios[@]} scenarios in $LANES lanes: $(($(date +%s) - started)) s"
+if [ -s "$RUN_DIR/failed" ]; then
+  echo "=== failed scenarios: $(tr '\n' ' ' <"$RUN_DIR/failed")"
+  exit 1
 fi

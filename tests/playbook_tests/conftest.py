@@ -73,3 +73,9 @@ def private_network(boto3_client, cidr_prefix, group_name):
     ]
     group_id = ec2.create_security_group(VpcId=vpc_id, GroupName=group_name, Description=group_name)["GroupId"]
     return subnet_ids, group_id
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "newest_line_only: a whole-stack behaviour test that the floor line (LINE=floor) does not repeat"
+    )
