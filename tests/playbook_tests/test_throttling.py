@@ -143,6 +143,7 @@ def converge(aws, collections_path, playbook, *options):
     return json.loads(result.stdout)["stats"]["localhost"], aws.requests(since=since)["requests"]
 
 
+@pytest.mark.newest_line_only
 @pytest.mark.parametrize("playbook", sorted(NAMES))
 def test_converges_under_throttling_to_the_state_of_a_clean_run(aws, boto3_client, collections_path, playbook):
     started = time.monotonic()
