@@ -34,8 +34,8 @@ notes:
     when AWS throttles it (C(ThrottlingException), C(Throttling), C(TooManyRequestsException),
     C(RequestLimitExceeded), C(SlowDown), C(ProvisionedThroughputExceededException), C(PriorRequestNotComplete))
     or answers with a server error (HTTP 5xx).
-  - The number of tries of each call is O(aws_config.retries.total_max_attempts), or
-    O(aws_config.retries.max_attempts) + 1 (botocore counts only the retries there), or 10 when neither is set.
+  - The number of tries of each call is C(retries.total_max_attempts) of O(aws_config), or
+    C(retries.max_attempts) + 1 (botocore counts only the retries there), or 10 when neither is set.
     botocore gets O(aws_config) too and retries each try in its own retry mode.
     Set it for every module of a play, ours and those of amazon.aws and community.aws, with
     C(module_defaults) for C(group/storagekit.aws.aws), as the reference playbooks do.
@@ -58,8 +58,8 @@ notes:
     when AWS throttles it (C(ThrottlingException), C(Throttling), C(TooManyRequestsException),
     C(RequestLimitExceeded), C(SlowDown), C(ProvisionedThroughputExceededException), C(PriorRequestNotComplete))
     or answers with a server error (HTTP 5xx).
-  - The number of tries of each call is O(aws_config.retries.total_max_attempts), or
-    O(aws_config.retries.max_attempts) + 1 (botocore counts only the retries there), or 10 when neither is set.
+  - The number of tries of each call is C(retries.total_max_attempts) of O(aws_config), or
+    C(retries.max_attempts) + 1 (botocore counts only the retries there), or 10 when neither is set.
     botocore gets O(aws_config) too and retries each try in its own retry mode.
     Set it for every module of a play, ours and those of amazon.aws and community.aws, with
     C(module_defaults) for C(group/storagekit.aws.aws), as the reference playbooks do.
