@@ -19,7 +19,7 @@ NAMES = {"serverless_app": "sk-throttle-sls", "web_app_stack": "sk-throttle-web"
 # Generated ids and the parts of ARNs, endpoints and names that carry them.
 _IDS = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # KMS keys, table ids
-    r"|\b(?:vpc|subnet|sg|rtb|igw|acl|eni|nat|eipalloc)-[0-9a-f]{8,17}\b"  # EC2
+    r"|\b[a-z]+(?:-[a-z]+)*-[0-9a-f]{8,17}\b"  # EC2 (vpc-, subnet-, sg-, sgr-, vpc-cidr-assoc-, ...)
     r"|\b[A-Z0-9]{21}\b"  # IAM policy ids
     r"|\bdb-[A-Z0-9]{26}\b"  # DbiResourceId
     r"|-[A-Za-z0-9]{6}$"  # the random suffix of a Secrets Manager ARN
