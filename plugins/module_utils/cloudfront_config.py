@@ -251,10 +251,17 @@ def normalize_config(config):
 
 
 def caller_reference(name):
-    """CallerReference of a new distribution: the name, plus the time so a deleted name can come back.
+    """CallerReference of a new distribution: its name, the same in every run.
 
-    The value is fixed for the run, so a create that botocore retries is never doubled.
+    CloudFront refuses a second create with a reference it has seen (DistributionAlreadyExists), so two
+    runs that create the same distribution at once make one, and a create that botocore retries is never
+    doubled.
     """
+    return name
+
+
+def fresh_caller_reference(name):
+    """A reference for a name whose own one CloudFront still holds for a deleted or renamed distribution."""
     return "{0}-{1}".format(name, time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()))
 
 

@@ -14,6 +14,8 @@ import datetime
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import deregister_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import describe_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
@@ -72,12 +74,16 @@ def create_group(module, client, secrets, changes, desired):
     after = summary(group)
     if source is not None:
         after["auth_token"] = HIDDEN
-    raw = changes.apply(
-        "replication_group",
-        None,
-        after,
-        lambda: client.create_replication_group(aws_retry=True, **request)["ReplicationGroup"],
-    )
+
+    def write():
+        try:
+            return client.create_replication_group(aws_retry=True, **request)["ReplicationGroup"]
+        except is_boto3_error_code("ReplicationGroupAlreadyExists"):
+            return False
+
+    raw = changes.apply("replication_group", None, after, write)
+    if raw is False:
+        return None, source, None
     writer = GroupWriter(module, client, raw)
     writer.pending = raw is not None
     if raw is None:
@@ -126,8 +132,10 @@ def update_group(module, client, secrets, changes, desired, raw):
     return writer, source, tags
 
 
-def ensure_present(module, client, secrets, autoscaling):
-    changes = ChangeSet(module)
+def ensure_present(module, client, secrets, autoscaling, changes=None):
+    """``changes`` is given when a concurrent run created the group first and this run goes on with it."""
+    adopting = changes is not None
+    changes = changes or ChangeSet(module)
     name = module.params["name"]
     desired = desired_facts(module.params)
     raw = describe_replication_group(client, name)
@@ -146,6 +154,11 @@ def ensure_present(module, client, secrets, autoscaling):
             current_scaling = read_auto_scaling(autoscaling, name, policy_names)
     if raw is None:
         writer, source, tags = create_group(module, client, secrets, changes, desired)
+        if writer is None and adopting:
+            module.fail_json(msg="Replication group {0} exists but cannot be read; run again.".format(name))
+        if writer is None:
+            # A concurrent run created the group first (group ids are unique in a region): bring it to these settings.
+            return ensure_present(module, client, secrets, autoscaling, changes)
     else:
         desired = without_scaled_counts(desired, scaling, current_scaling, raw)
         writer, source, tags = update_group(module, client, secrets, changes, desired, raw)

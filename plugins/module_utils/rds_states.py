@@ -64,8 +64,10 @@ def ensure_present(module, client):
     desired = desired_settings(module, keys)
     instance = describe_instance(client, name)
     facets_when_settled = None  # how many changes were recorded when the instance was last seen settled
+    created = False
     if instance is None:
-        instance, rest = create_instance(module, client, changes, desired, keys)
+        instance, rest, created = create_instance(module, client, changes, desired, keys)
+    if created:
         if not module.check_mode and (leftover_plan(rest, desired) or module.params["wait"]):
             # Compare what AWS made with what was asked: a creating call may not take every
             # setting (restores keep some from the snapshot), and those are modified now.

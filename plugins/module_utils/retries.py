@@ -75,6 +75,6 @@ def retry_decorator(module, catch_extra_error_codes=None):
     )
 
 
-def aws_client(module, service, catch_extra_error_codes=None):
+def aws_client(module, service, catch_extra_error_codes=None, **extra_params):
     """A client of ``service`` for ``module`` whose calls retry with retry_decorator(module)."""
-    return module.client(service, retry_decorator=retry_decorator(module, catch_extra_error_codes))
+    return module.client(service, retry_decorator=retry_decorator(module, catch_extra_error_codes), **extra_params)

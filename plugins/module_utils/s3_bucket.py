@@ -50,6 +50,12 @@ def bucket_exists(client, name):
         return False
 
 
+def holds_objects(client, name):
+    """Whether the bucket holds any object version or delete marker: one ListObjectVersions of one key."""
+    sample = client.list_object_versions(aws_retry=True, Bucket=name, MaxKeys=1)
+    return bool(sample.get("Versions") or sample.get("DeleteMarkers"))
+
+
 def _get(call, key, not_configured, name, default=None):
     """``call(Bucket=name)[key]``; ``default`` when S3 answers ``not_configured``."""
     try:

@@ -16,6 +16,8 @@ description:
     C(Name) tag), with the settings that live behind their own APIs - throughput mode, lifecycle
     transitions (including the Archive storage class), mount targets and their security groups,
     the file system policy, automatic backups and tags.
+  - Two runs that create the file system at the same moment make one; the run whose create EFS refuses
+    (C(FileSystemAlreadyExists)) adopts it, as it adopts a mount target the other run made in the same subnet.
   - New file systems are encrypted at rest and get a file system policy that requires TLS and IAM
     authorization (see O(file_system_policy)).
   - Only the options you set are compared and changed. A run that changes nothing makes no write call;
@@ -489,7 +491,9 @@ class FileSystem:
 
 
 def create_file_system(module, client, changes, params):
-    """Create the file system with every setting CreateFileSystem accepts; None in check mode."""
+    """Create the file system with every setting CreateFileSystem accepts: ``(description, True)``,
+    ``(None, True)`` in check mode, or ``(description, False)`` for the one a concurrent run created first
+    (EFS answers a second create with the same CreationToken with FileSystemAlreadyExists)."""
     request = dict(
         CreationToken=params["name"],
         PerformanceMode=params["performance_mode"] or DEFAULT_PERFORMANCE_MODE,
@@ -505,7 +509,17 @@ def create_file_system(module, client, changes, params):
         request["Backup"] = params["backup_policy"] == "enabled"
     before = dict(name=params["name"], state="absent")
     after = dict(name=params["name"], state="present")
-    return changes.apply("file_system", before, after, lambda: client.create_file_system(aws_retry=True, **request))
+
+    def write():
+        try:
+            return client.create_file_system(aws_retry=True, **request), True
+        except is_boto3_error_code("FileSystemAlreadyExists"):
+            found = describe_file_system(client, params["name"])
+            if found is None:
+                raise
+            return found, False
+
+    return changes.apply("file_system", before, after, write) or (None, True)
 
 
 def predicted_file_system(params):
@@ -641,6 +655,18 @@ def plan_mount_targets(fs, wanted, raw_targets, purge):
     return plan
 
 
+def create_mount_target(fs, request):
+    """The new mount target, or the one a concurrent run created in the same subnet first (EFS allows one
+    per Availability Zone and answers a second with MountTargetConflict)."""
+    try:
+        return fs.client.create_mount_target(aws_retry=True, **request)
+    except is_boto3_error_code("MountTargetConflict"):
+        same = [t for t in live_mount_targets(list_mount_targets(fs.client, fs.id)) if t["SubnetId"] == request["SubnetId"]]
+        if not same:
+            raise
+        return same[0]
+
+
 def apply_mount_targets(module, changes, fs, params, raw_targets):
     """Make the mount targets match O(mount_targets); returns them after the run."""
     wanted = params["mount_targets"]
@@ -678,7 +704,7 @@ def apply_mount_targets(module, changes, fs, params, raw_targets):
                 request["SecurityGroups"] = item["security_groups"]
             if item["ip_address"]:
                 request["IpAddress"] = item["ip_address"]
-            created.append(fs.client.create_mount_target(aws_retry=True, **request))
+            created.append(create_mount_target(fs, request))
 
     after_views = [mount_target_view(normalize_mount_target(t, known_groups.get(t["MountTargetId"]))) for t in kept]
     after_views += [mount_target_view(without_none(item)) for item in plan["create"]]
@@ -719,10 +745,10 @@ def ensure_present(module, client, policy_option):
     params = module.params
     changes = ChangeSet(module)
     raw = describe_file_system(client, params["name"])
-    created = raw is None
-    if created:
-        raw = create_file_system(module, client, changes, params)
-    else:
+    created = False
+    if raw is None:
+        raw, created = create_file_system(module, client, changes, params)
+    if not created:
         kms_key_arn = resolve_kms_key_arn(module, params["kms_key_id"]) if params["kms_key_id"] else None
         problems = immutable_problems(params, raw, kms_key_arn)
         if problems:

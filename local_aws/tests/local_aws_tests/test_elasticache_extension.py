@@ -223,6 +223,20 @@ def test_delete_with_final_snapshot_and_tags(ec):
     assert members(ec) == []
 
 
+def test_snapshots_of_a_deleted_group_are_listed_by_its_id(clients):
+    """AWS lists them (ReplicationGroupNotFoundFault is not among DescribeSnapshots' errors)."""
+    ec, kms = clients["elasticache"], clients["kms"]
+    key = kms.create_key()["KeyMetadata"]
+    create(ec, AtRestEncryptionEnabled=True, KmsKeyId=key["Arn"])
+    create(ec, name="rg2")
+    ec.delete_replication_group(ReplicationGroupId="rg1", FinalSnapshotIdentifier="rg1-final")
+    ec.delete_replication_group(ReplicationGroupId="rg2", FinalSnapshotIdentifier="rg2-final")
+    (snapshot,) = ec.describe_snapshots(ReplicationGroupId="rg1", SnapshotSource="user")["Snapshots"]
+    assert snapshot["SnapshotName"] == "rg1-final" and snapshot["KmsKeyId"] == key["Arn"]
+    assert ec.describe_snapshots(ReplicationGroupId="rg1", SnapshotSource="system")["Snapshots"] == []
+    assert ec.describe_snapshots(ReplicationGroupId="never-existed")["Snapshots"] == []
+
+
 def test_delete_cache_subnet_group_once_unused(clients):
     ec, ec2 = clients["elasticache"], clients["ec2"]
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]

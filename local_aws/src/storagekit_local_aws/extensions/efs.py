@@ -26,6 +26,10 @@
   IncorrectMountTargetState for the security groups of a mount target being created,
   FileSystemInUse for deleting a file system whose mount targets are still being deleted.
 
+CreateFileSystem, CreateAccessPoint and CreateMountTarget run one at a time, so moto's
+CreationToken check (FileSystemAlreadyExists), the ClientToken check above and the one mount
+target per Availability Zone (MountTargetConflict) hold for concurrent calls.
+
 Moto already refuses DeleteFileSystem while mount targets exist (FileSystemInUse) and keeps
 ThroughputMode elastic, DescribeMountTargetSecurityGroups and lifecycle policies as given.
 """
@@ -80,6 +84,7 @@ def throughput_problem(mode, throughput, performance_mode=None):
 
 class EFSExtension(ServiceExtension):
     service = "efs"
+    atomic = frozenset({"CreateFileSystem", "CreateAccessPoint", "CreateMountTarget"})
 
     def __init__(self):
         super().__init__()

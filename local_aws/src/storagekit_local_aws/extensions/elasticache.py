@@ -35,6 +35,8 @@ wrong, following the botocore service model.
   it (moto never finishes deleting a cache cluster, so one marked "deleting" no longer counts).
 - Tag calls on a replication group ARN that does not exist fail with
   ReplicationGroupNotFoundFault, as on AWS.
+- DescribeSnapshots with the ReplicationGroupId of a group that no longer exists lists its
+  snapshots, as AWS does; moto refuses it with ReplicationGroupNotFoundFault.
 - Latency hook (kind "elasticache:replication-group"): created groups are "creating", modified
   or rescaled ones "modifying", one being snapshotted "snapshotting", a deleted one "deleting"
   (then gone); meanwhile ModifyReplicationGroup, DeleteReplicationGroup, the shard and replica
@@ -401,6 +403,7 @@ def region_code(region):
 
 class ElastiCacheExtension(ServiceExtension):
     service = "elasticache"
+    atomic = frozenset({"CreateReplicationGroup"})
 
     OPERATIONS = {
         "CreateReplicationGroup", "DescribeReplicationGroups", "ModifyReplicationGroup", "DeleteReplicationGroup",
@@ -436,6 +439,27 @@ class ElastiCacheExtension(ServiceExtension):
     def rewrite(self, exchange):
         if exchange.operation == "DescribeCacheClusters" and exchange.reply.status == 200:
             self._add_member_clusters(exchange)
+        if exchange.operation == "DescribeSnapshots" and exchange.reply.status == 404:
+            self._snapshots_of_a_deleted_group(exchange)
+
+    def _snapshots_of_a_deleted_group(self, exchange):  # pylint: disable=import-outside-toplevel
+        """AWS lists the snapshots of a replication group that no longer exists (its final snapshot is
+        what restores it); moto refuses the call with ReplicationGroupNotFoundFault, which is not among
+        DescribeSnapshots' errors."""
+        from moto.core.serialize import XFormedAttributePicker
+
+        params = request(exchange)
+        identifier = params.get("ReplicationGroupId")
+        if not identifier or params.get("CacheClusterId") or params.get("SnapshotName"):
+            return
+        snapshots = moto_backend(exchange)._get_snapshots_by_param(  # pylint: disable=protected-access
+            ref_id=identifier, source=params.get("SnapshotSource"))
+        listed, marker = page(snapshots, params)
+        output = {"Snapshots": listed}
+        if marker:
+            output["Marker"] = marker
+        # moto's model objects, serialized the way moto serializes them.
+        exchange.reply = query_reply(exchange, output, value_picker=XFormedAttributePicker())
 
     # --- state ------------------------------------------------------------------------------
 

@@ -179,6 +179,7 @@ def describe_db_parameters(exchange):
 
 class RDSExtension(ServiceExtension):
     service = "rds"
+    atomic = frozenset({"CreateDBInstance", "CreateDBInstanceReadReplica"})
 
     def __init__(self):
         super().__init__()

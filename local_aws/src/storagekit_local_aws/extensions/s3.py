@@ -52,6 +52,7 @@ def bucket_name(exchange):
 
 class S3Extension(ServiceExtension):
     service = "s3"
+    atomic = frozenset({"CreateBucket"})
 
     def __init__(self):
         super().__init__()

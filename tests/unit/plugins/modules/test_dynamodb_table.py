@@ -45,6 +45,17 @@ def test_create_table_sets_everything_createtable_accepts_then_the_facets(stubs,
     assert result["table"]["stream_arn"].startswith(ARN + "/stream/")
 
 
+def test_the_table_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """Both runs found no table; DynamoDB refuses the second CreateTable of the name (ResourceInUseException)."""
+    expect_describe(stubs, None)
+    stubs["dynamodb"].add_client_error("create_table", "ResourceInUseException", "Table already exists: orders")
+    expect_describe(stubs, table())
+    expect_facets(stubs)
+    result = run_module(dynamodb_table, BASE_ARGS)
+    assert result["changed"] is True
+    assert result["table"]["id"] == "6f1c2f7e-0000-4000-8000-000000000001"
+
+
 def test_no_change_run_only_reads_each_managed_facet_once(stubs, run_module):
     expect_describe(stubs, table())
     expect_facets(stubs)

@@ -252,6 +252,55 @@ def test_create_with_wait_false_still_settles_the_file_system_but_not_the_mount_
     assert result["file_system"]["provisioned_throughput_in_mibps"] == 128.0
 
 
+def test_the_file_system_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """Both runs found no file system; EFS refuses the second create of the CreationToken."""
+    expect_describe(stubs, None)
+    stubs["efs"].add_client_error(
+        "create_file_system", "FileSystemAlreadyExists", http_status_code=409,
+        expected_params=dict(
+            CreationToken=NAME, PerformanceMode="generalPurpose", Encrypted=True, KmsKeyId=KEY_ARN,
+            ThroughputMode="elastic", Backup=True,
+            Tags=[dict(Key="team", Value="platform"), dict(Key="Name", Value=NAME)],
+        ),
+    )
+    expect_describe(stubs, file_system(NumberOfMountTargets=2))
+    # Then the run goes on as on a file system it found: read each facet, write none that matches.
+    expect_all_facets(stubs)
+    result = run_module(efs_file_system, BASE_ARGS)
+    assert result["changed"] is True
+    assert result["file_system_id"] == FS_ID
+    assert len(result["file_system"]["mount_targets"]) == 2
+
+
+def expect_mount_target_conflict(stubs, subnet):
+    """A file system without mount targets when read, whose CreateMountTarget in ``subnet`` is refused."""
+    expect_describe(stubs, file_system())
+    expect_mount_targets(stubs, [])
+    stubs["efs"].add_client_error(
+        "create_mount_target", "MountTargetConflict", http_status_code=409,
+        expected_params=dict(FileSystemId=FS_ID, SubnetId=subnet),
+    )
+
+
+def test_a_mount_target_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """EFS allows one mount target per zone: MountTargetConflict, then the target in the same subnet is kept."""
+    expect_mount_target_conflict(stubs, SUBNET_A)
+    expect_mount_targets(stubs, [dict(TARGET_A, LifeCycleState="creating")])
+    expect_mount_targets(stubs, [TARGET_A])
+    result = run_module(efs_file_system, dict(name=NAME, file_system_policy=None, mount_targets=[dict(subnet_id=SUBNET_A)]))
+    assert result["changed"] is True
+    assert [t["mount_target_id"] for t in result["file_system"]["mount_targets"]] == [TARGET_A["MountTargetId"]]
+
+
+def test_a_mount_target_conflict_in_another_subnet_of_the_zone_fails(stubs, run_module):
+    expect_mount_target_conflict(stubs, SUBNET_C)
+    expect_mount_targets(stubs, [TARGET_A])
+    result = run_module(
+        efs_file_system, dict(name=NAME, file_system_policy=None, mount_targets=[dict(subnet_id=SUBNET_C)]), expect_failure=True
+    )
+    assert "MountTargetConflict" in str(result)
+
+
 def test_check_mode_create_makes_no_call_but_the_describe_and_predicts_every_facet(stubs, run_module):
     expect_describe(stubs, None)
     result = run_module(efs_file_system, BASE_ARGS, check_mode=True, diff=True)

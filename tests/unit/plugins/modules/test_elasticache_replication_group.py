@@ -313,6 +313,31 @@ def test_create_with_an_existing_secret_uses_its_token(stubs, run_module):
     assert_no_token(result)
 
 
+def test_the_secret_and_group_another_run_created_meanwhile_are_adopted(stubs, run_module):
+    """Both runs found neither: Secrets Manager refuses the second secret of the name (ResourceExistsException),
+    so this run takes the other run's token; ElastiCache refuses the second group of the id, so the run goes on
+    with the group the other made."""
+    expect_describe(stubs, None)
+    expect_secret(stubs, None)
+    stubs["secretsmanager"].add_response("get_random_password", dict(RandomPassword="x" * 64), dict(PasswordLength=64, ExcludePunctuation=True))
+    stubs["secretsmanager"].add_client_error("create_secret", "ResourceExistsException", http_status_code=400)
+    expect_secret(stubs)
+    stubs["elasticache"].add_client_error(
+        "create_replication_group", "ReplicationGroupAlreadyExists", http_status_code=400,
+        expected_params=dict(ReplicationGroupId=NAME, AuthToken=TOKEN, **dict((k, ANY) for k in (
+            "ReplicationGroupDescription", "Engine", "CacheNodeType", "AutomaticFailoverEnabled", "MultiAZEnabled",
+            "AtRestEncryptionEnabled", "TransitEncryptionEnabled", "TransitEncryptionMode", "NumCacheClusters"))),
+    )
+    # The second pass: the group and its secret as the other run made them, nothing to change.
+    expect_describe(stubs, group(status="creating"))
+    expect_secret(stubs)
+    result = run_module(elasticache_replication_group, dict(BASE_ARGS, wait=False))
+    assert result["changed"] is True
+    assert result["auth_token_secret_arn"] == SECRET_ARN
+    assert result["replication_group"]["status"] == "creating"
+    assert_no_token(result)
+
+
 def test_a_missing_secret_given_by_arn_cannot_be_created(stubs, run_module):
     expect_describe(stubs, None)
     stubs["secretsmanager"].add_client_error(

@@ -171,7 +171,7 @@ def test_create_from_scratch_gets_the_secure_defaults_and_waits_for_available(st
     assert result["master_user_secret_arn"] == SECRET_ARN
     assert result["endpoint"] == dict(address="app-db.abcdefghijkl.us-east-1.rds.amazonaws.com", port=5432)
     assert "MasterUserPassword" not in json.dumps(result) and "master_user_password" not in json.dumps(result)
-    assert clock.sleeps == [1.0, 2.0]
+    assert clock.sleeps == [5.0, 5.0]
 
 
 def test_create_with_every_option_passes_each_to_createdbinstance_then_sets_rotation(stubs, run_module):
@@ -241,6 +241,19 @@ def test_create_from_scratch_needs_class_and_storage(stubs, run_module):
 
 
 # ---- runs against an existing instance
+
+
+def test_the_instance_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """Both runs found no instance; RDS refuses the second CreateDBInstance of the identifier."""
+    expect_describe(stubs, None)
+    stubs["rds"].add_client_error(
+        "create_db_instance", "DBInstanceAlreadyExists", http_status_code=400,
+        expected_params=dict(DBInstanceIdentifier=NAME, DBInstanceClass="db.t4g.medium", AllocatedStorage=50, **SECURE_DEFAULTS),
+    )
+    expect_describe(stubs, instance(status="creating"))
+    result = run_module(rds_db_instance, dict(name=NAME, instance_class="db.t4g.medium", allocated_storage=50, wait=False))
+    assert result["changed"] is True
+    assert result["db_instance"]["db_instance_status"] == "creating"
 
 
 def test_no_change_run_reads_the_instance_once(stubs, run_module):
@@ -776,12 +789,12 @@ def test_wait_timeout_names_the_instance_and_the_seconds(stubs, run_module, cloc
         dict(DBInstance=instance(status="creating")),
         dict(DBInstanceIdentifier=NAME, DBInstanceClass="db.t4g.medium", AllocatedStorage=50, **SECURE_DEFAULTS),
     )
-    for dummy in range(4):  # at 0, 1, 3 and 7 seconds; the next poll would be after the deadline
+    for dummy in range(3):  # at 0, 5 and 10 seconds; the next poll would be after the deadline
         expect_describe(stubs, instance(status="creating"))
     args = dict(name=NAME, instance_class="db.t4g.medium", allocated_storage=50, wait_timeout=10)
     result = run_module(rds_db_instance, args, expect_failure=True)
     assert result["msg"] == "Timed out after 10 seconds waiting for DB instance app-db to be available."
-    assert clock.sleeps == [1.0, 2.0, 4.0]
+    assert clock.sleeps == [5.0, 5.0]
 
 
 @pytest.mark.parametrize(

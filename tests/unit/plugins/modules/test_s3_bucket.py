@@ -314,6 +314,19 @@ def test_bucket_name_taken_by_another_account_fails_clearly(stubs, run_module):
     assert result["msg"] == "Bucket name acme-uploads is taken by another AWS account."
 
 
+def test_the_bucket_another_run_created_meanwhile_is_read_and_kept(stubs, run_module):
+    """Both runs found no bucket; S3 answers the second CreateBucket with BucketAlreadyOwnedByYou."""
+    expect_head(stubs, exists=False)
+    s3(stubs).add_client_error(
+        "create_bucket", service_error_code="BucketAlreadyOwnedByYou", http_status_code=409,
+        expected_params=dict(BUCKET, ObjectOwnership="BucketOwnerEnforced"),
+    )
+    expect_all_reads_in_sync(stubs)
+    result = run_module(s3_bucket, ARGS)
+    assert result["changed"] is True
+    assert result["bucket"]["versioning"] == "enabled"
+
+
 # ---------------------------------------------------------------------------------------------
 # Existing buckets
 # ---------------------------------------------------------------------------------------------
