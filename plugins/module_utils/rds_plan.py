@@ -19,7 +19,6 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds import SETTINGS
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import current_value
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import fixed_setting
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import same_engine_version
-from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 
 # What a new instance gets for options the user left unset.
