@@ -90,7 +90,7 @@ def test_serverless_app_runs_as_an_awx_job(aws, boto3_client, collections_path, 
     assert expected <= ok_tasks, expected - ok_tasks
     # The roles' tasks ran too: the tables and the buckets, through the collection's modules.
     resolved = {e["resolved_action"] for e in ok}
-    assert {"storagekit.aws.dynamodb_table", "storagekit.aws.s3_bucket", "amazon.aws.kms_key"} <= resolved
+    assert {"storagekit.aws.dynamodb_table", "storagekit.aws.s3_bucket", "storagekit.aws.kms_key"} <= resolved
     # Every module call the events show went to the local endpoint given in the extra variables. ansible-core
     # 2.19 reports the module arguments in the events; 2.21 leaves them out at this verbosity, and there the
     # resources found on the endpoint below (with AWS_ENDPOINT_URL on a closed port) are the proof.

@@ -24,6 +24,7 @@ _IDS = re.compile(
     r"|\bdb-[A-Z0-9]{26}\b"  # DbiResourceId
     r"|-[A-Za-z0-9]{6}$"  # the random suffix of a Secrets Manager ARN
     r"|(?<=scalable-target/)[0-9a-z]+"  # Application Auto Scaling
+    r"|(?<=\.)[0-9a-z]{6}(?=\.[a-z0-9]+\.cache\.amazonaws\.com)"  # the hash in ElastiCache endpoint names
 )
 # Values that differ between two runs without saying anything about the state.
 _VOLATILE = {"LatestStreamLabel", "LatestStreamArn", "StreamArn", "TableId", "ResponseMetadata", "ETag", "VersionId"}
