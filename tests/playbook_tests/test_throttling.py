@@ -17,9 +17,10 @@ from .conftest import ansible_playbook
 FAULTS = {"fault_rate": 0.2, "fault_seed": 16, "fault_kinds": ["throttle"], "fault_operations": None}
 NAMES = {"serverless_app": "sk-throttle-sls", "web_app_stack": "sk-throttle-web"}
 # Generated ids and the parts of ARNs, endpoints and names that carry them.
+# UUIDs go first, in a pass of their own: inside "rds!db-<uuid>" the EC2 rule below would take a part of one.
+_UUIDS = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # KMS keys, table ids, secrets
 _IDS = re.compile(
-    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # KMS keys, table ids
-    r"|\b[a-z]+(?:-[a-z]+)*-[0-9a-f]{8,17}\b"  # EC2 (vpc-, subnet-, sg-, sgr-, vpc-cidr-assoc-, ...)
+    r"\b[a-z]+(?:-[a-z]+)*-[0-9a-f]{8,17}\b"  # EC2 (vpc-, subnet-, sg-, sgr-, vpc-cidr-assoc-, ...)
     r"|\b[A-Z0-9]{21}\b"  # IAM policy ids
     r"|\bdb-[A-Z0-9]{26}\b"  # DbiResourceId
     r"|-[A-Za-z0-9]{6}$"  # the random suffix of a Secrets Manager ARN
@@ -27,20 +28,24 @@ _IDS = re.compile(
     r"|(?<=\.)[0-9a-z]{6}(?=\.[a-z0-9]+\.cache\.amazonaws\.com)"  # the hash in ElastiCache endpoint names
 )
 # Values that differ between two runs without saying anything about the state.
-_VOLATILE = {"LatestStreamLabel", "LatestStreamArn", "StreamArn", "TableId", "ResponseMetadata", "ETag", "VersionId"}
+_VOLATILE = {
+    "LatestStreamLabel", "LatestStreamArn", "StreamArn", "TableId", "ResponseMetadata", "ETag", "VersionId",
+    "creationTime",  # CloudWatch Logs, in epoch milliseconds
+}
 
 
 def normalize(value):
     """``value`` with timestamps, generated ids and volatile keys replaced, lists of dicts sorted."""
     if isinstance(value, dict):
-        return {key: "<volatile>" if key in _VOLATILE else normalize(item) for key, item in value.items()}
+        # Keys too: secret version ids key SecretVersionsToStages.
+        return {normalize(key): "<volatile>" if key in _VOLATILE else normalize(item) for key, item in value.items()}
     if isinstance(value, list):
         items = [normalize(item) for item in value]
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
     if isinstance(value, (datetime.datetime, datetime.date)):
         return "<time>"
     if isinstance(value, str):
-        return _IDS.sub("<id>", value)
+        return _IDS.sub("<id>", _UUIDS.sub("<uuid>", value))
     return value
 
 
