@@ -217,4 +217,3 @@ def test_a_table_deleted_with_point_in_time_recovery_leaves_a_system_backup(dyna
     assert dynamodb.list_backups(TableName="plain", BackupType="ALL")["BackupSummaries"] == []
     backup = dynamodb.describe_backup(BackupArn=summary["BackupArn"])["BackupDescription"]
     assert backup["SourceTableFeatureDetails"]["SSEDescription"]["KMSMasterKeyArn"] == key
-
