@@ -26,6 +26,7 @@ class ServiceExtension:
     """
 
     service = None
+    data = None  # the endpoint's DataServers (data_servers.py): real PostgreSQL and Redis servers
 
     def __init__(self):
         self.latency_hooks = []
