@@ -317,6 +317,8 @@ class PostgresServer(Server):
             "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
             "shared_buffers": "'16MB'", "max_connections": 40, "wal_level": "replica",
             "max_wal_senders": 5, "hot_standby": "on", "logging_collector": "off",
+            # in the data directory, so a killed server leaves no segment in /dev/shm
+            "dynamic_shared_memory_type": "mmap",
         }
         (self.directory / "storagekit.conf").write_text("".join(f"{k} = {v}\n" for k, v in settings.items()))
         conf = self.directory / "postgresql.conf"
@@ -674,8 +676,11 @@ class DataServers:
     def rename(self, old, new):
         with self._lock:
             if old in self.servers:
-                self.servers[new] = self.servers.pop(old)
-                self.servers[new].name = new
+                server = self.servers[new] = self.servers.pop(old)
+                record = server.record_path
+                server.name = new
+                if record.exists():
+                    record.replace(server.record_path)
 
     def stop(self, name):
         server = self._take(name)
