@@ -392,6 +392,9 @@ class PostgresServer(Server):
             args.append("-R")
         self.run("pg_basebackup", *args)
 
+    def snapshot_to(self, target):
+        self.base_backup(target)
+
     def promote(self):
         if self.is_standby():
             self.sql("SELECT pg_promote(true, 60)")
@@ -481,7 +484,7 @@ class RedisServer(Server):
         else:
             self.command("ACL", "SETUSER", "default", "on", "resetpass", "nopass")
 
-    def save(self, target):
+    def snapshot_to(self, target):
         """SAVE, then copy the RDB file to `target`."""
         self.command("SAVE")
         Path(target).parent.mkdir(parents=True, exist_ok=True)
@@ -590,24 +593,26 @@ class DataServers:
         log(f"PostgreSQL for {name} on {server.address}:{port} ({server.directory})")
         return server
 
-    def snapshot_postgres(self, name, snapshot):
-        """Copy the running server of `name` into the snapshot `snapshot`; False when there is none."""
+    def snapshot(self, name, snapshot):
+        """Copy the running server of `name` into the snapshot `snapshot` (a base backup of PostgreSQL,
+        the RDB file of Redis); False when no server runs or the copy fails (logged)."""
         server = self.get(name)
-        if not isinstance(server, PostgresServer) or not server.running():
+        if server is None or not server.running():
             return False
-        target = self.data_root / "postgres" / "snapshots" / f"{snapshot}-{os.urandom(3).hex()}"
+        target = self.data_root / server.kind / "snapshots" / f"{snapshot}-{os.urandom(3).hex()}"
         try:
-            server.base_backup(target)
-        except ServerError as error:
+            server.snapshot_to(target)
+        except (ServerError, OSError) as error:
             log(f"snapshot {snapshot} of {name} has no data: {error}")
             return False
         with self._lock:
-            self.snapshots[("postgres", snapshot)] = (target, time.time(), name)
+            self.snapshots[(server.kind, snapshot)] = (target, time.time(), name)
         return True
 
-    def postgres_snapshot(self, snapshot):
+    def snapshot_path(self, kind, snapshot):
+        """Where the snapshot's data is ("postgres" or "redis"), or None."""
         with self._lock:
-            entry = self.snapshots.get(("postgres", snapshot))
+            entry = self.snapshots.get((kind, snapshot))
         return entry[0] if entry else None
 
     def latest_postgres_snapshot(self, source_name, before):
@@ -651,25 +656,6 @@ class DataServers:
             self.servers[name] = server
         log(f"{server.binary} for {name} on {server.address}:{port}{' (TLS)' if tls else ''}")
         return server
-
-    def snapshot_redis(self, name, snapshot):
-        server = self.get(name)
-        if not isinstance(server, RedisServer) or not server.running():
-            return False
-        target = self.data_root / "redis" / "snapshots" / f"{snapshot}-{os.urandom(3).hex()}.rdb"
-        try:
-            server.save(target)
-        except (ServerError, OSError) as error:
-            log(f"snapshot {snapshot} of {name} has no data: {error}")
-            return False
-        with self._lock:
-            self.snapshots[("redis", snapshot)] = (target, time.time(), name)
-        return True
-
-    def redis_snapshot(self, snapshot):
-        with self._lock:
-            entry = self.snapshots.get(("redis", snapshot))
-        return entry[0] if entry else None
 
     # all
 

@@ -453,7 +453,7 @@ class ElastiCacheExtension(ServiceExtension):
                 params = request(exchange)
                 group_id = params.get("ReplicationGroupId") or self._group_of_member(exchange, params)
                 if group_id:
-                    self.data.snapshot_redis(server_name(exchange, group_id), params["SnapshotName"])
+                    self.data.snapshot(server_name(exchange, group_id), params["SnapshotName"])
             elif exchange.operation == "DeleteSnapshot":
                 self.data.forget_snapshot("redis", request(exchange).get("SnapshotName"))
 
@@ -534,7 +534,7 @@ class ElastiCacheExtension(ServiceExtension):
         """A real server for the group, from the snapshot's RDB file when it has one."""
         if self.data is None:
             return
-        rdb = self.data.redis_snapshot(snapshot) if snapshot else None
+        rdb = self.data.snapshot_path("redis", snapshot) if snapshot else None
         server = self.data.start_redis(server_name(exchange, group.replication_group_id), group.port,
                                        group.auth_tokens, group.transit_encryption_enabled, rdb=rdb)
         group.server_address = server.address if server is not None else None
@@ -766,7 +766,7 @@ class ElastiCacheExtension(ServiceExtension):
             backend.create_snapshot(snapshot_name=final, replication_group_id=group.replication_group_id,
                                     cache_cluster_id=None, kms_key_id=group.kms_key_id, tags=None)
             if self.data is not None:
-                self.data.snapshot_redis(server_name(exchange, group.replication_group_id), final)
+                self.data.snapshot(server_name(exchange, group.replication_group_id), final)
         if self.data is not None:
             self.data.stop(server_name(exchange, group.replication_group_id))
         described = group.describe()

@@ -146,7 +146,7 @@ def _replica(data, exchange, request, moto_instance):
 
 def _restore_snapshot(data, exchange, request, moto_instance):
     identifier = request.get("DBInstanceIdentifier")
-    source = data.postgres_snapshot(request.get("DBSnapshotIdentifier"))
+    source = data.snapshot_path("postgres", request.get("DBSnapshotIdentifier"))
     if source is None:
         data.warn_once(f"restore-{identifier}", f"restore {identifier}: snapshot "
                        f"{request.get('DBSnapshotIdentifier')} holds no data; the server starts empty")
@@ -162,8 +162,8 @@ def _restore_time(data, exchange, request, moto_instance):
     snapshot = None
     if restore_time is None or is_true(request.get("UseLatestRestorableTime")):
         copy = f"pitr-{identifier}-{datetime.now(timezone.utc):%Y%m%d%H%M%S}"
-        if data.snapshot_postgres(source_name, copy):
-            snapshot = data.postgres_snapshot(copy)
+        if data.snapshot(source_name, copy):
+            snapshot = data.snapshot_path("postgres", copy)
     else:
         if isinstance(restore_time, str):
             restore_time = datetime.fromisoformat(restore_time.replace("Z", "+00:00"))
@@ -176,7 +176,7 @@ def _restore_time(data, exchange, request, moto_instance):
 
 
 def _snapshot(data, exchange, request, moto_instance):
-    data.snapshot_postgres(server_name(exchange, request.get("DBInstanceIdentifier")),
+    data.snapshot(server_name(exchange, request.get("DBInstanceIdentifier")),
                            request.get("DBSnapshotIdentifier"))
 
 
@@ -188,7 +188,7 @@ def _delete(data, exchange, request, moto_instance):
     name = server_name(exchange, request.get("DBInstanceIdentifier"))
     final = request.get("FinalDBSnapshotIdentifier")
     if final and not is_true(request.get("SkipFinalSnapshot")):
-        data.snapshot_postgres(name, final)
+        data.snapshot(name, final)
     data.stop(name)
 
 
