@@ -38,7 +38,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 POSTGRES_ADMIN = "rdsadmin"  # the bootstrap superuser, as on RDS; the master user is not a superuser
 REDIS_ADMIN = "storagekit-admin"  # the endpoint's own ACL user, for snapshots and token changes
 STOP_TIMEOUT = 15
-DATA_ROOT_PREFIX = "storagekit-local-aws-data-"
+DATA_ROOT_PREFIX = "sk-local-aws-"
 
 
 class ServerError(RuntimeError):
@@ -511,11 +511,13 @@ class DataServers:
     @property
     def data_root(self):
         """Where data directories and snapshots live: a directory in memory (/dev/shm) when there is one,
-        since copying clusters on a busy disk takes seconds; the data is as short-lived as moto's state."""
+        since copying clusters on a busy disk takes seconds, else the temporary directory; the data is as
+        short-lived as moto's state."""
         with self._lock:
             if self._data_root is None:
+                # Short paths: a Unix socket path has at most 107 bytes.
                 shm = Path("/dev/shm")
-                parent = shm if shm.is_dir() and os.access(shm, os.W_OK) else self.state_dir
+                parent = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
                 self._data_root = Path(tempfile.mkdtemp(prefix=DATA_ROOT_PREFIX, dir=parent))
                 self._data_root.chmod(0o711)  # PostgreSQL runs below it as another user
                 (self.state_dir / "data_root").write_text(f"{self._data_root}\n")
@@ -554,8 +556,7 @@ class DataServers:
             user, uid, gid = _owner()
             if uid is not None:
                 os.chown(base, uid, gid)
-        directory = base / f"{name}-{os.urandom(3).hex()}"
-        return directory
+        return base / os.urandom(4).hex()  # short, for the Unix socket path; the name is in the log
 
     # PostgreSQL
 
