@@ -422,11 +422,11 @@ class RedisServer(Server):
         lines = [f"bind {self.address}", "protected-mode no", "daemonize no", f"dir {self.directory}",
                  "dbfilename dump.rdb", 'save ""', "appendonly no",
                  f"unixsocket {self.directory / 'redis.sock'}", "unixsocketperm 700",
-                 f"user {REDIS_ADMIN} on >{self.admin_password} ~* &* +@all"]
-        if tokens:
-            lines.append("user default on " + " ".join(f">{token}" for token in tokens) + " ~* &* +@all")
-        else:
-            lines.append("user default on nopass ~* &* +@all")
+                 f"user {REDIS_ADMIN} on >{self.admin_password} ~* &* +@all",
+                 # The tokens are set over the admin socket once the server runs (set_tokens): a token may hold
+                 # characters the configuration file's parser reads as quotes or comments.
+                 "user default off ~* &* +@all"]
+        self.tokens = tokens
         if tls:
             cert, key = self.servers.ca.server_certificate(self.address)
             (self.directory / "server.crt").write_bytes(cert)
@@ -447,6 +447,7 @@ class RedisServer(Server):
                 raise ServerError(f"{self.binary} for {self.name} exited; see {self.directory}.log")
             try:
                 self.command("PING")
+                self.set_tokens(self.tokens)
                 return
             except OSError:
                 time.sleep(0.05)
