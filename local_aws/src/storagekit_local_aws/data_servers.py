@@ -499,7 +499,8 @@ class DataServers:
 
     def __init__(self, state_dir=None):
         self._temporary = state_dir is None
-        self.state_dir = Path(state_dir or tempfile.mkdtemp(prefix="storagekit-local-aws-"))
+        # Absolute: the servers run in their own directories and read the CA from here.
+        self.state_dir = Path(state_dir or tempfile.mkdtemp(prefix="storagekit-local-aws-")).resolve()
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self._data_root = None
         self._lock = threading.RLock()
