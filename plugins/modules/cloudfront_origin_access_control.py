@@ -124,13 +124,13 @@ origin_access_control:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import find_origin_access_control
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import get_origin_access_control
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
@@ -199,10 +199,17 @@ def read_current(client, name):
 
 
 def create_origin_access_control(client, changes, desired):
+    """The new OAC, or the one a concurrent run created first (CloudFront refuses a second OAC of one name)."""
     settings = dict(desired, description=desired["description"] or "")
 
     def write():
-        answer = client.create_origin_access_control(aws_retry=True, OriginAccessControlConfig=oac_config(settings))
+        try:
+            answer = client.create_origin_access_control(aws_retry=True, OriginAccessControlConfig=oac_config(settings))
+        except is_boto3_error_code("OriginAccessControlAlreadyExists"):
+            found = read_current(client, desired["name"])
+            if found is None:
+                raise
+            return dict(found, adopted=True)
         oac = answer["OriginAccessControl"]
         return normalize(oac["Id"], oac["OriginAccessControlConfig"], answer["ETag"])
 
@@ -235,9 +242,10 @@ def ensure_present(module, client):
     desired = desired_settings(module.params)
     current = read_current(client, desired["name"])
     if current is None:
-        oac = create_origin_access_control(client, changes, desired)
-    else:
-        oac = update_origin_access_control(client, changes, desired, current)
+        current = create_origin_access_control(client, changes, desired)
+        if not current.pop("adopted", False):
+            return changes.result(origin_access_control=current)
+    oac = update_origin_access_control(client, changes, desired, current)
     return changes.result(origin_access_control=oac)
 
 
@@ -269,7 +277,7 @@ def delete_origin_access_control(module, changes, current, client):
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
-    client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "cloudfront")
     run_state(
         module,
         "CloudFront origin access control {0}".format(module.params["name"]),

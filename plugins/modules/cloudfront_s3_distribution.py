@@ -18,6 +18,8 @@ description:
     C(CachingOptimized) cache policy and C(SecurityHeadersPolicy) response headers policy).
   - The distribution is identified by O(name), which the module keeps in the distribution's comment,
     or by O(distribution_id) when given.
+  - A new distribution's C(CallerReference) is O(name), so two runs that create it at the same moment make
+    one distribution; the run whose create CloudFront refuses (C(DistributionAlreadyExists)) adopts it.
   - The module compares the settings it manages with the distribution's configuration and calls
     C(UpdateDistribution) only when one differs, carrying the ETag it read so a concurrent change is
     never overwritten. Settings made by hand on the managed options (an alias, a detached OAC, another
@@ -393,7 +395,6 @@ distribution:
 
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config import CACHING_OPTIMIZED
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config import SECURITY_HEADERS_POLICY
@@ -403,6 +404,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_states i
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 
 ARGUMENT_SPEC = dict(
@@ -457,7 +459,7 @@ def main():
         supports_check_mode=True,
     )
     validate_options(module)
-    client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "cloudfront")
     what = module.params["distribution_id"] or module.params["name"]
     run_state(module, "CloudFront distribution {0}".format(what), ensure_present, ensure_absent, client)
 

@@ -172,8 +172,8 @@ access_point:
 import re
 
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
@@ -189,6 +189,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 POSIX_USER_SPEC = dict(
     uid=dict(type="int", required=True),
@@ -387,6 +388,18 @@ def keep_access_point(module, client, changes, raw):
     return point
 
 
+def create_access_point(module, client, request):
+    """The new access point, or the one a concurrent run created first with the same ClientToken
+    (AccessPointAlreadyExists)."""
+    try:
+        return client.create_access_point(aws_retry=True, **request)
+    except is_boto3_error_code("AccessPointAlreadyExists"):
+        found = find_access_point(module, client, module.params)
+        if found is None:
+            raise
+        return found
+
+
 def ensure_present(module, client):
     params = module.params
     changes = ChangeSet(module)
@@ -409,7 +422,7 @@ def ensure_present(module, client):
         if replaced is not None:
             client.delete_access_point(aws_retry=True, AccessPointId=replaced["AccessPointId"])
             wait_until_gone(module, client, replaced["AccessPointId"])
-        created = client.create_access_point(aws_retry=True, **request)
+        created = create_access_point(module, client, request)
         return wait_until_available(module, client, created) if params["wait"] else created
 
     before = dict(name=params["name"], state="absent")
@@ -444,7 +457,7 @@ def delete_access_point(module, changes, raw, client):
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
-    client = module.client("efs", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "efs")
     run_state(module, "EFS access point {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 

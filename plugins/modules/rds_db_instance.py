@@ -247,6 +247,12 @@ extends_documentation_fragment:
 notes:
   - O(kms_key_id) given as an alias or key id is turned into its ARN with one KMS C(DescribeKey) call, to compare
     it with the key ARN of the instance's storage.
+  - Refused before any call - O(allocated_storage) and O(max_allocated_storage) outside the range of the engine and
+    storage type (20 to 65536 GiB on gp2/gp3 for PostgreSQL, MySQL and MariaDB, 100 on io1/io2, 5 to 3072 on
+    standard; 16384 for SQL Server), O(iops) and O(storage_throughput) outside the gp3, io1 and io2 ranges.
+  - Refused before a create or the change that needs them - an O(engine_version) that C(DescribeDBEngineVersions)
+    does not list for O(engine), a KMS key that does not exist or is not C(Enabled) (one C(DescribeKey) per key).
+    A run that changes nothing makes neither call.
 """
 
 EXAMPLES = r"""
@@ -345,7 +351,6 @@ final_snapshot_identifier:
 
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import validate_options
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_states import ensure_absent
@@ -353,6 +358,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds_states import e
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True, aliases=["db_instance_identifier"]),
@@ -431,7 +437,7 @@ def main():
         argument_spec=ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE, supports_check_mode=True
     )
     validate_options(module)
-    client = module.client("rds", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "rds")
     run_state(module, "DB instance {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 
