@@ -51,7 +51,7 @@ def create_postgres(rds, name="pg1", force_ssl=True, **kwargs):
         "ParameterName": "rds.force_ssl", "ParameterValue": "1" if force_ssl else "0",
         "ApplyMethod": "immediate"}])
     return rds.create_db_instance(
-        DBInstanceIdentifier=name, Engine="postgres", EngineVersion="15.4", DBInstanceClass="db.t4g.micro",
+        DBInstanceIdentifier=name, Engine="postgres", EngineVersion="15.12", DBInstanceClass="db.t4g.micro",
         AllocatedStorage=20, MasterUsername="app_admin", ManageMasterUserPassword=True, DBName="app",
         DBParameterGroupName=f"{name}-params", **kwargs)["DBInstance"]
 
