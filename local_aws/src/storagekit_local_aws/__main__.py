@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 from .background_server import BackgroundServer, write_atomic
+from .data_servers import sweep
 from .server import LocalAWS
 
 
@@ -44,7 +45,8 @@ def serve(port, directory=None):
     """Run in the foreground until SIGTERM or Ctrl-C; write DIR/url once listening."""
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with LocalAWS(port=port, quiet=False) as aws:
+    state_dir = Path(directory) / "servers" if directory else None
+    with LocalAWS(port=port, quiet=False, state_dir=state_dir) as aws:
         if directory:
             write_atomic(Path(directory) / "url", aws.url + "\n")
         print(f"local AWS endpoint on {aws.url}", file=sys.stderr, flush=True)
@@ -56,7 +58,12 @@ def serve(port, directory=None):
 
 
 def up(directory, port, timeout=60):
-    """Start `serve` as a detached process and wait until its health check answers."""
+    """Start `serve` as a detached process and wait until its health check answers. Database and cache
+    servers that an endpoint which crashed in this directory left running are killed first."""
+    if not SERVER.status(directory)["running"]:
+        killed = sweep(Path(directory) / "servers")
+        if killed:
+            print(f"stopped {killed} data server(s) left by a crashed endpoint", file=sys.stderr)
     return SERVER.up(directory, ["--port", str(port)], timeout)
 
 

@@ -16,6 +16,7 @@ from werkzeug.wsgi import get_input_stream
 
 from . import control
 from .config import EndpointConfig
+from .data_servers import DataServers
 from .exchange import Exchange
 from .extensions import EXTENSIONS
 from .faults import FaultInjector
@@ -36,14 +37,17 @@ def read_body(environ):
 class LocalAWSApp:
     """moto plus the request log, fault injection, the latency model and the extensions."""
 
-    def __init__(self, config=None, request_log_path=None):
+    def __init__(self, config=None, request_log_path=None, state_dir=None):
         from moto.server import DomainDispatcherApplication, create_backend_app
 
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.config = config or EndpointConfig.from_env()
         self.requests = RequestLog(request_log_path or os.environ.get("LOCAL_AWS_REQUEST_LOG"))
         self.faults = FaultInjector(self.config)
+        self.data = DataServers(state_dir)
         self.extensions = {cls.service: cls() for cls in EXTENSIONS}
+        for extension in self.extensions.values():
+            extension.data = self.data
         hooks = [hook for ext in self.extensions.values() for hook in ext.latency_hooks]
         self.latency = LatencyModel(self.config, hooks)
 
@@ -51,6 +55,7 @@ class LocalAWSApp:
         """Forget the project's state; moto's own reset runs alongside (POST /moto-api/reset)."""
         for extension in self.extensions.values():
             extension.reset()
+        self.data.stop_all()
         self.latency.reset()
         self.requests.clear()
 

@@ -5,6 +5,8 @@ GET    /_local_aws/requests[?since=N]   {"requests": [...], "summary": {...}}
 DELETE /_local_aws/requests             {"cleared": N}
 GET    /_local_aws/config               the current settings
 POST   /_local_aws/config               change settings (JSON object, any subset of them)
+GET    /_local_aws/ca                   the CA bundle (PEM) of the database and cache servers' certificates
+GET    /_local_aws/servers              the running database and cache servers
 
 Control requests are not AWS calls: they are never logged, faulted or delayed.
 """
@@ -14,7 +16,7 @@ from urllib.parse import parse_qs
 
 from .config import ConfigError
 from .request_log import summarize
-from .responses import json_reply
+from .responses import Reply, json_reply
 
 PREFIX = "/_local_aws/"
 
@@ -53,6 +55,12 @@ def handle(app, environ, body):
         except (ValueError, ConfigError) as error:
             return json_reply(400, {"error": str(error)})
 
-    if route in ("health", "requests", "config"):
+    if route == "ca" and method == "GET":
+        return Reply(200, [("Content-Type", "application/x-pem-file")], app.data.ca_bundle_path.read_bytes())
+
+    if route == "servers" and method == "GET":
+        return json_reply(200, {"servers": app.data.describe(), "ca_bundle": str(app.data.ca_bundle_path)})
+
+    if route in ("health", "requests", "config", "ca", "servers"):
         return json_reply(405, {"error": f"{method} not allowed on {PREFIX}{route}"})
     return json_reply(404, {"error": f"no control route {PREFIX}{route}"})

@@ -31,13 +31,13 @@ class LocalAWS:
     Only 127.0.0.1 is served, so nothing pointed at it can ever reach real AWS or anything else.
     """
 
-    def __init__(self, port=0, host="127.0.0.1", config=None, quiet=True):
+    def __init__(self, port=0, host="127.0.0.1", config=None, quiet=True, state_dir=None):
         if host not in ALLOWED_HOSTS:
             raise ValueError(f"LocalAWS serves only 127.0.0.1, not {host!r}")
         self.host = "127.0.0.1"
         self.port = port
         self.quiet = quiet
-        self.app = LocalAWSApp(config=config)
+        self.app = LocalAWSApp(config=config, state_dir=state_dir)
         self.startup_settings = self.app.config.as_dict()
         self._server = None
         self._thread = None
@@ -63,6 +63,7 @@ class LocalAWS:
             self._server.server_close()
             self._thread.join(timeout=10)
             self._server = None
+        self.app.data.close()  # the database and cache servers never outlive the endpoint
 
     def __enter__(self):
         return self.start()
@@ -91,6 +92,10 @@ class LocalAWS:
     def requests(self, since=0):
         """The request log after `since`: {"requests": [...], "summary": {...}}."""
         return self._call("GET", f"/_local_aws/requests?since={since}")
+
+    def servers(self):
+        """The running database and cache servers: [{"name", "kind", "address", "port", "pid", "running"}]."""
+        return self._call("GET", "/_local_aws/servers")
 
     def clear_requests(self):
         return self._call("DELETE", "/_local_aws/requests")

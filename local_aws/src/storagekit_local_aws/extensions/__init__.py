@@ -15,6 +15,7 @@ from .iam import IAMExtension
 from .kms import KMSExtension
 from .rds import RDSExtension
 from .s3 import S3Extension
+from .secretsmanager import SecretsManagerExtension
 
 EXTENSIONS = [
     ACMExtension,
@@ -28,4 +29,5 @@ EXTENSIONS = [
     KMSExtension,
     RDSExtension,
     S3Extension,
+    SecretsManagerExtension,
 ]

@@ -33,6 +33,7 @@ class ServiceExtension:
 
     service = None
     atomic = frozenset()
+    data = None  # the endpoint's DataServers (data_servers.py): real PostgreSQL and Redis servers
 
     def __init__(self):
         self.latency_hooks = []

@@ -38,6 +38,10 @@ wrong, following the botocore service model.
   with InvalidParameterValue ("Cannot find version 9.9 for valkey"), as AWS does.
 - Tag calls on a replication group ARN that does not exist fail with
   ReplicationGroupNotFoundFault, as on AWS.
+- A real redis-server (or valkey-server) behind each replication group (data_servers.py): AUTH
+  tokens on its default user (both after a ROTATE, only the new one after a SET, none after a
+  DELETE), TLS on its port with transit encryption, every endpoint of the group pointing to it;
+  CreateSnapshot and final snapshots keep its RDB file, a group created from a snapshot loads it.
 - DescribeSnapshots with the ReplicationGroupId of a group that no longer exists lists its
   snapshots, as AWS does; moto refuses it with ReplicationGroupNotFoundFault.
 - Latency hook (kind "elasticache:replication-group"): created groups are "creating", modified
@@ -238,6 +242,8 @@ class ReplicationGroup:
         self.at_rest_encryption_enabled = bool(params.get("AtRestEncryptionEnabled"))
         self.kms_key_id = kms_key if self.at_rest_encryption_enabled else None
         self.auth_token = params.get("AuthToken")
+        self.auth_tokens = [self.auth_token] if self.auth_token else []  # valid now: two after a ROTATE
+        self.server_address = None  # the loopback address of its real server (data_servers.py), if one runs
         self.auth_token_last_modified_date = now() if self.auth_token else None
         self.log_delivery_configurations = []
         self.apply_log_delivery(params.get("LogDeliveryConfigurations") or [])
@@ -328,7 +334,9 @@ class ReplicationGroup:
         return members[1]["id"] if len(members) > 1 else members[0]["id"]
 
     def endpoint(self, name):
-        return {"Address": f"{name}.{self.domain}", "Port": self.port}
+        """Every endpoint of the group names its one real server when it runs (primary, reader, members
+        and the configuration endpoint alike); else AWS's DNS name, which does not resolve."""
+        return {"Address": self.server_address or f"{name}.{self.domain}", "Port": self.port}
 
     def describe(self):
         group = {
@@ -411,6 +419,10 @@ class ReplicationGroup:
         return cluster
 
 
+def server_name(exchange, group_id):
+    return f"elasticache-{exchange.call.region}-{(group_id or '').lower()}"
+
+
 def region_code(region):
     """us-east-1 -> use1, as in ElastiCache endpoint names."""
     parts = region.split("-")
@@ -457,6 +469,22 @@ class ElastiCacheExtension(ServiceExtension):
             self._add_member_clusters(exchange)
         if exchange.operation == "DescribeSnapshots" and exchange.reply.status == 404:
             self._snapshots_of_a_deleted_group(exchange)
+        if exchange.reply.status == 200 and self.data is not None:
+            if exchange.operation == "CreateSnapshot":
+                params = request(exchange)
+                group_id = params.get("ReplicationGroupId") or self._group_of_member(exchange, params)
+                if group_id:
+                    self.data.snapshot(server_name(exchange, group_id), params["SnapshotName"])
+            elif exchange.operation == "DeleteSnapshot":
+                self.data.forget_snapshot("redis", request(exchange).get("SnapshotName"))
+
+    def _group_of_member(self, exchange, params):
+        """The replication group a member cluster (CacheClusterId) belongs to, or None."""
+        member_id = params.get("CacheClusterId")
+        for group in list(self._groups(exchange).values()):
+            if isinstance(group, ReplicationGroup) and any(m["id"] == member_id for m in group.all_members()):
+                return group.replication_group_id
+        return None
 
     def _snapshots_of_a_deleted_group(self, exchange):  # pylint: disable=import-outside-toplevel
         """AWS lists the snapshots of a replication group that no longer exists (its final snapshot is
@@ -535,11 +563,24 @@ class ElastiCacheExtension(ServiceExtension):
         group = ReplicationGroup(exchange.account_id, exchange.call.region, params, cluster_mode,
                                  parameter_group, key_arn)
         self._groups(exchange)[group.replication_group_id] = group
+        self._start_server(exchange, group, snapshot)
         if params.get("Tags"):
             moto_backend(exchange).tagging_service.tag_resource(group.arn, params["Tags"])
         described = group.describe()
         described["Status"] = "creating"
         return query_reply(exchange, {"ReplicationGroup": described})
+
+    def _start_server(self, exchange, group, snapshot):
+        """A real server for the group, from the snapshot's RDB file when it has one."""
+        if self.data is None:
+            return
+        rdb = self.data.snapshot_path("redis", snapshot) if snapshot else None
+        server = self.data.start_redis(server_name(exchange, group.replication_group_id), group.port,
+                                       group.auth_tokens, group.transit_encryption_enabled, rdb=rdb)
+        group.server_address = server.address if server is not None else None
+
+    def _server(self, exchange, group):
+        return self.data.get(server_name(exchange, group.replication_group_id)) if self.data is not None else None
 
     @staticmethod
     def _check_encryption_request(params):
@@ -642,6 +683,9 @@ class ElastiCacheExtension(ServiceExtension):
         if "TransitEncryptionMode" in params and group.transit_encryption_enabled:
             group.transit_encryption_mode = params["TransitEncryptionMode"]
         self._apply_auth_token(group, params)
+        server = self._server(exchange, group)
+        if server is not None and params.get("AuthTokenUpdateStrategy", params.get("AuthToken")) is not None:
+            server.set_tokens(group.auth_tokens)
         self._apply_node_changes(group, params, apply_now)
         described = group.describe()
         if ElastiCacheLatency.changes_nodes(params):
@@ -722,10 +766,15 @@ class ElastiCacheExtension(ServiceExtension):
             return
         if strategy == "DELETE":
             group.auth_token = None
+            group.auth_tokens = []
             group.auth_token_last_modified_date = None
             return
         # SET replaces the token; ROTATE (the default) adds it next to the current one and
-        # the next SET or ROTATE retires the old one. Only the newest is kept here.
+        # the next SET or ROTATE retires the old one.
+        if strategy == "SET" or not group.auth_token:
+            group.auth_tokens = [params["AuthToken"]]
+        else:
+            group.auth_tokens = [group.auth_token, params["AuthToken"]]
         group.auth_token = params["AuthToken"]
         group.auth_token_last_modified_date = now()
 
@@ -756,6 +805,10 @@ class ElastiCacheExtension(ServiceExtension):
                 raise Refused("SnapshotAlreadyExistsFault", f"Snapshot {final} already exists.")
             backend.create_snapshot(snapshot_name=final, replication_group_id=group.replication_group_id,
                                     cache_cluster_id=None, kms_key_id=group.kms_key_id, tags=None)
+            if self.data is not None:
+                self.data.snapshot(server_name(exchange, group.replication_group_id), final)
+        if self.data is not None:
+            self.data.stop(server_name(exchange, group.replication_group_id))
         described = group.describe()
         described["Status"] = "deleting"
         del self._groups(exchange)[group.replication_group_id]

@@ -21,6 +21,8 @@
   see rds_engines.py for the catalogue and AWS's refusals.
 - DescribeDBParameterGroups naming a group that does not exist answers an empty list; AWS
   answers DBParameterGroupNotFound (404).
+- A real PostgreSQL server behind each postgres instance, its replicas, snapshots and restores
+  (rds_servers.py); Endpoint.Address is the server's loopback address.
 - Latency hook (kind "rds:db-instance"): created, restored and replica instances are "creating",
   modified or promoted ones "modifying", an instance being snapshotted "backing-up", then
   "available"; meanwhile ModifyDBInstance, DeleteDBInstance, RebootDBInstance, CreateDBSnapshot,
@@ -28,8 +30,6 @@
 """
 
 import json
-import secrets
-import string
 import threading
 from xml.etree import ElementTree
 
@@ -40,6 +40,7 @@ from ..operations import service_model
 from .base import ServiceExtension, aws_error, page, query_reply, query_request, set_query_request
 from .rds_engines import check_create_db_instance, describe_db_engine_versions
 from .rds_parameters import engine_default_parameters
+from .rds_servers import follow, is_true, new_password, server_name
 
 # Operations whose answers carry DBInstance elements.
 INSTANCE_OPERATIONS = {
@@ -68,10 +69,6 @@ DEFERRED = {
 }
 PI_DEFAULT_RETENTION = 7
 MASTER_SECRET_ROTATION_DAYS = 7
-
-
-def is_true(value):
-    return str(value).lower() == "true"
 
 
 def instance_id(value):
@@ -272,11 +269,15 @@ class RDSExtension(ServiceExtension):
     def rewrite(self, exchange):
         if exchange.reply.status == 200 and exchange.operation == "DescribeDBParameterGroups":
             self._refuse_missing_group(exchange)
-        if exchange.reply.status != 200 or exchange.operation not in INSTANCE_OPERATIONS:
+        if exchange.reply.status != 200:
+            return
+        if exchange.operation not in INSTANCE_OPERATIONS:
+            follow(self.data, exchange, query_request(exchange), moto_instance)
             return
         request = query_request(exchange)
         if exchange.operation != "DeleteDBInstance":
             self._record(exchange, request)
+        follow(self.data, exchange, request, moto_instance)
         root, namespace = parse_answer(exchange.reply)
         for element in root.iter("DBInstance"):
             self._complete(exchange, element)
@@ -363,8 +364,7 @@ class RDSExtension(ServiceExtension):
         secret = getattr(getattr(instance, "master_user_secret", None), "secret", None)
         if secret is None:
             return
-        alphabet = string.ascii_letters + string.digits + "!#$%&()*+,-.:;<=>?[]^_{|}~"
-        password = "".join(secrets.choice(alphabet) for dummy in range(28))
+        password = new_password()
         value = json.dumps({"username": instance.master_username, "password": password})
         secret.secret_string = value
         for version in secret.versions.values():
@@ -393,6 +393,9 @@ class RDSExtension(ServiceExtension):
         instance = moto_instance(exchange, identifier)
         if instance is not None and not instance.source_db_instance_identifier:
             set_child(element, "ReadReplicaSourceDBInstanceIdentifier", None)
+        server = self.data.get(server_name(exchange, identifier)) if self.data is not None else None
+        if server is not None and element.find("Endpoint") is not None:
+            set_child(element.find("Endpoint"), "Address", server.address)
         values = {member: typed("PendingModifiedValues", member, value) for member, value in pending.items()}
         set_structure(element, "PendingModifiedValues", "PendingModifiedValues", values)
 
