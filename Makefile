@@ -30,7 +30,7 @@ export STORAGEKIT_VENV := $(VENV)
 export STORAGEKIT_PYTHON_VERSION := $(PYTHON_VERSION)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv tools demo test test-floor unit sanity lint molecule molecule-floor build clean
+.PHONY: venv tools demo up down test test-floor unit sanity lint molecule molecule-floor build clean
 
 venv: $(VENV)/.installed
 
@@ -51,8 +51,15 @@ $(VENV)/.installed: $(LOCK) local_aws/pyproject.toml
 	ln -sfn $(CURDIR) $(COLLECTIONS)/ansible_collections/storagekit/aws
 	touch $@
 
-demo: venv
-	tests/demo.sh
+# The demo stops when it is done, unless KEEP=1; `make up` is the same as `make demo KEEP=1` and `make down` stops it.
+demo: venv tools
+	tests/demo.sh $(if $(filter-out 0,$(KEEP)),--keep)
+
+up: venv tools
+	tests/demo.sh --keep
+
+down:
+	tests/demo.sh --down
 
 # The whole suite on the newest line, then the floor line's share of it.
 test: venv unit sanity lint molecule
