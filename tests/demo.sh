@@ -6,19 +6,20 @@
 #   tests/demo.sh --keep [ansible-playbook options]   the same, and leave it running to explore (make up)
 #   tests/demo.sh --down                              stop what --keep left running (make down)
 #
-# Its files are in .local_aws/demo: the endpoint's state, the playbooks' output (playbooks.log), the API calls per
-# playbook (api-calls.json), the summary (summary.txt) and env.sh for the commands the summary shows.
+# Its files are in .local_aws/demo (STORAGEKIT_DEMO_DIR): the endpoint's state, the playbooks' output (playbooks.log),
+# the API calls per playbook (api-calls.json), the summary (summary.txt) and env.sh for the commands the summary
+# shows; the test Kubernetes API's files are in the same path with -kube appended.
 set -euo pipefail
 # shellcheck source=tests/local_aws_env.sh
 . "$(dirname "$0")/local_aws_env.sh"
 
-DEMO_DIR=.local_aws/demo
-KUBE_DIR=.local_aws/demo-kube
+DEMO_DIR=${STORAGEKIT_DEMO_DIR:-.local_aws/demo}
+KUBE_DIR=$DEMO_DIR-kube
 PYTHON="$PWD/$STORAGEKIT_VENV/bin/python"
 
 stop_demo() {
-  local_aws down --dir "$DEMO_DIR" >/dev/null
-  "$STORAGEKIT_VENV/bin/storagekit-kube-api" down --dir "$KUBE_DIR" >/dev/null
+  local_aws down --dir "$DEMO_DIR" >/dev/null 2>&1
+  "$STORAGEKIT_VENV/bin/storagekit-kube-api" down --dir "$KUBE_DIR" >/dev/null 2>&1
 }
 
 keep=false
