@@ -103,8 +103,8 @@ def test_long_waits_report_what_is_pending(demo):
     log = (demo["dir"] / "playbooks.log").read_text()
     for step in ("Wait until the primary instance is available - demo-db",
                  "Wait until the replication group is available - demo-sessions"):
-        assert re.search(rf"^\[progress\] still running after \d+s on localhost: \w+ : {step}$", log, re.MULTILINE) \
-            or re.search(rf"^\[progress\] finished after \d+s on localhost: \w+ : {step}$", log, re.MULTILINE), log[-3000:]
+        assert re.search(rf"^\[progress\] still running after \d+s on localhost: [\w.]+ : {step}$", log, re.MULTILINE) \
+            or re.search(rf"^\[progress\] finished after \d+s on localhost: [\w.]+ : {step}$", log, re.MULTILINE), log[-3000:]
     assert re.search(r"^\[progress\] still running after \d+s on localhost: .*Wait until", log, re.MULTILINE)
 
 
