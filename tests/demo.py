@@ -129,7 +129,7 @@ def built(url, kube_dir):
             f"            master password in Secrets Manager: {db['MasterUserSecret']['SecretArn']}",
             f"Valkey      {group['ReplicationGroupId']} ({group['Status']}, TLS {group['TransitEncryptionEnabled']}, "
             f"at rest {group['AtRestEncryptionEnabled']}): {primary['Address']}:{primary['Port']}",
-            f"            AUTH token in Secrets Manager: elasticache/demo-sessions/auth-token",
+            "            AUTH token in Secrets Manager: elasticache/demo-sessions/auth-token",
             "S3          demo-uploads (SSE-KMS with a bucket key, versioned, TLS only)",
             f"Network     {vpc['VpcId']} {vpc['CidrBlock']}: {len(subnets)} private subnets in "
             f"{', '.join(sorted(s['AvailabilityZone'] for s in subnets))}",
@@ -209,7 +209,7 @@ def summary(url, kube_dir, demo_dir, seconds, kept):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("action", choices=["prepare", "summary"])
     parser.add_argument("url")
     parser.add_argument("kube_dir", type=Path)

@@ -33,7 +33,6 @@ stop_demo
 rm -rf "$DEMO_DIR" "$KUBE_DIR"
 mkdir -p "$DEMO_DIR"
 started=$(date +%s)
-LOCAL_AWS_DIR=$DEMO_DIR
 LOCAL_AWS_URL=$(local_aws up --dir "$DEMO_DIR")
 # Everything stops on the way out, unless --keep and the demo got through.
 trap 'stop_demo' EXIT
@@ -61,8 +60,10 @@ run_playbook static_website -e static_website_domain=www.demo.example -e static_
 run_playbook eks_platform_storage -e @"$DEMO_DIR/eks_platform_storage.json" "$@"
 # Here, once the endpoint serves them, the psql and redis-cli checks of the database and the cache.
 
+kept=()
+if $keep; then kept=(--kept); fi
 "$PYTHON" tests/demo.py summary "$LOCAL_AWS_URL" "$KUBE_DIR" "$DEMO_DIR" --seconds $(($(date +%s) - started)) \
-  $($keep && echo --kept) | tee "$DEMO_DIR/summary.txt"
+  "${kept[@]}" | tee "$DEMO_DIR/summary.txt"
 if $keep; then
   trap - EXIT
 fi

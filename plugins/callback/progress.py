@@ -20,7 +20,8 @@ description:
   - The wait tasks of the collection's roles name the resource they wait for, so the line says what is pending.
   - Runs beside any stdout callback. Enable it with C(callbacks_enabled = storagekit.aws.progress) in the
     C([defaults]) section of C(ansible.cfg), or C(ANSIBLE_CALLBACKS_ENABLED=storagekit.aws.progress).
-author: storagekit.aws contributors
+author:
+  - storagekit.aws maintainers (@storagekit)
 requirements:
   - enable in configuration
 options:

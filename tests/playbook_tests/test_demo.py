@@ -84,7 +84,7 @@ def test_the_last_screen_is_the_summary(demo):
                      "demo-eks-loki-chunks"):
         assert expected in built, built
     table = re.findall(r"^  (\w+)\s+(\d+)\s+(\d+)$", screen[positions[1]:positions[2]], re.MULTILINE)
-    assert [name for name, _, _ in table] == ["web_app_stack", "serverless_app", "static_website", "eks_platform_storage"]
+    assert [row[0] for row in table] == ["web_app_stack", "serverless_app", "static_website", "eks_platform_storage"]
     calls = json.loads((demo["dir"] / "api-calls.json").read_text())
     assert {name: (str(c["reads"]), str(c["writes"])) for name, c in calls.items()} == {n: (r, w) for n, r, w in table}
     assert demo["url"] in screen[positions[2]:positions[3]]
