@@ -17,7 +17,7 @@ import requests
 pytestmark = [pytest.mark.newest_line_only, pytest.mark.xdist_group("demo")]
 REPO = Path(__file__).resolve().parents[2]
 # The database and the cache stay pending this long, so that their wait steps run for several seconds.
-LATENCY = {"rds:db-instance": 40, "elasticache:replication-group": 40}
+LATENCY = {"rds:db-instance": 60, "elasticache:replication-group": 60}
 # Warnings of the dependencies that the README's known issues list; anything else fails the test.
 KNOWN_WARNINGS = [
     r".*CryptographyDeprecationWarning: DSA is deprecated.*",
@@ -59,7 +59,7 @@ def processes_naming(text):
 def demo(tmp_path_factory):
     demo_dir = tmp_path_factory.mktemp("demo") / "demo"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "LOCAL_AWS_", "MAKE"))}
-    env.update(STORAGEKIT_DEMO_DIR=str(demo_dir), STORAGEKIT_PROGRESS_INTERVAL="5",
+    env.update(STORAGEKIT_DEMO_DIR=str(demo_dir), STORAGEKIT_PROGRESS_INTERVAL="2",
                LOCAL_AWS_LATENCY_SECONDS=json.dumps(LATENCY))
     started = time.monotonic()
     result = make("up", env)
