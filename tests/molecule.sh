@@ -31,6 +31,7 @@ else
   done
 fi
 
+[ "$LANES" -gt "${#scenarios[@]}" ] && LANES=${#scenarios[@]}
 RUN_DIR=.local_aws/molecule-$$
 mkdir -p "$RUN_DIR"
 printf '%s\n' "${scenarios[@]}" >"$RUN_DIR/queue"
@@ -72,8 +73,16 @@ lane() {
   local_aws down --dir "$RUN_DIR/lane-$number" >/dev/null
 }
 
+# stop_lanes: on any exit, stop lanes still running and every endpoint they started.
+stop_lanes() {
+  local pid lane_dir
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for lane_dir in "$RUN_DIR"/lane-*; do
+    [ -d "$lane_dir" ] && { local_aws down --dir "$lane_dir" >/dev/null 2>&1 || true; }
+  done
+}
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; for d in "$RUN_DIR"/lane-*; do local_aws down --dir "$d" >/dev/null 2>&1; done' EXIT
+trap stop_lanes EXIT
 started=$(date +%s)
 for number in $(seq 1 "$LANES"); do
   lane "$number" &

@@ -17,6 +17,7 @@ import time
 
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import items
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import quantity_items
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
 
 
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
@@ -67,9 +68,6 @@ COMPARED = (
 ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[\w-]+$")
 
 
-BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-
-
 REGIONAL_S3_DOMAIN = re.compile(r"^(?P<bucket>.+)\.s3\.(?P<region>[a-z]{2}(-[a-z]+)+-\d)\.amazonaws\.com$")
 
 
@@ -84,8 +82,7 @@ def validate_options(module):
         module.fail_json(msg="name must be 1 to {0} characters long (it is kept in the comment).".format(COMMENT_MAX_LENGTH))
     if params["state"] == "absent":
         return
-    if not BUCKET_NAME.match(params["origin_bucket"]):
-        module.fail_json(msg="origin_bucket must be an S3 bucket name, not {0}.".format(params["origin_bucket"]))
+    check_bucket_name(module, "origin_bucket", params["origin_bucket"])
     if not bucket_region(module):
         module.fail_json(msg="origin_bucket_region is required when the module has no region.")
     if params["acm_certificate_arn"] and not ACM_ARN.match(params["acm_certificate_arn"]):
@@ -102,6 +99,8 @@ def validate_options(module):
     logging = params["logging"]
     if logging is not None and not logging["bucket"] and (logging["prefix"] or logging["include_cookies"]):
         module.fail_json(msg="logging.prefix and logging.include_cookies need logging.bucket.")
+    if logging is not None and logging["bucket"]:
+        check_bucket_name(module, "logging.bucket", logging_bucket_name(logging["bucket"]))
 
 
 def origin_domain_name(bucket, region):
@@ -251,10 +250,17 @@ def normalize_config(config):
 
 
 def caller_reference(name):
-    """CallerReference of a new distribution: the name, plus the time so a deleted name can come back.
+    """CallerReference of a new distribution: its name, the same in every run.
 
-    The value is fixed for the run, so a create that botocore retries is never doubled.
+    CloudFront refuses a second create with a reference it has seen (DistributionAlreadyExists), so two
+    runs that create the same distribution at once make one, and a create that botocore retries is never
+    doubled.
     """
+    return name
+
+
+def fresh_caller_reference(name):
+    """A reference for a name whose own one CloudFront still holds for a deleted or renamed distribution."""
     return "{0}-{1}".format(name, time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()))
 
 

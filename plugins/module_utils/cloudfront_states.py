@@ -26,6 +26,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config i
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config import build_config
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config import caller_reference
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config import desired_settings
+from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config import fresh_caller_reference
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config import normalize_config
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
@@ -82,6 +83,9 @@ def visible(settings):
 
 
 def create_distribution(module, client, changes, desired):
+    """``(distribution, None)`` after a create (or in check mode), or ``(None, found)`` when a concurrent run
+    created the distribution first: CloudFront refuses our create with DistributionAlreadyExists, since its
+    CallerReference is the name, and the one that run made is adopted."""
     if desired["name"] is None:
         module.fail_json(
             msg="Distribution {0} was not found; give name instead of distribution_id to create one.".format(
@@ -91,7 +95,8 @@ def create_distribution(module, client, changes, desired):
     config = build_config(desired, reference=caller_reference(desired["name"]))
     tags = module.params["tags"] or {}
 
-    def write():
+    def send(reference):
+        config["CallerReference"] = reference
         try:
             return client.create_distribution_with_tags(
                 aws_retry=True,
@@ -102,13 +107,25 @@ def create_distribution(module, client, changes, desired):
         except is_boto3_error_code("CNAMEAlreadyExists") as e:
             return module.fail_json_aws(e, msg="An alias of {0} is already used by another distribution".format(desired["name"]))
 
+    def write():
+        try:
+            return send(config["CallerReference"])
+        except is_boto3_error_code("DistributionAlreadyExists"):
+            found = find_distribution(module, client)
+            if found is not None:
+                return dict(adopted=found)
+        # The name's reference is held by a distribution deleted or renamed since.
+        return send(fresh_caller_reference(desired["name"]))
+
     answer = changes.apply("distribution", None, visible(normalize_config(config)), write)
+    if answer is not None and "adopted" in answer:
+        return None, answer["adopted"]
     managed_tags = tags if module.params["tags"] is not None else None
     if answer is None:
         meta = dict(id=None, arn=None, domain_name=None, status=None)
-        return result_of(meta, config, None, managed_tags)
+        return result_of(meta, config, None, managed_tags), None
     distribution = answer["Distribution"]
-    return result_of(meta_of(distribution), distribution["DistributionConfig"], answer["ETag"], managed_tags)
+    return result_of(meta_of(distribution), distribution["DistributionConfig"], answer["ETag"], managed_tags), None
 
 
 def update_distribution(client, changes, desired, found):
@@ -160,8 +177,8 @@ def ensure_present(module, client):
     desired = desired_settings(module)
     found = find_distribution(module, client)
     if found is None:
-        distribution = create_distribution(module, client, changes, desired)
-    else:
+        distribution, found = create_distribution(module, client, changes, desired)
+    if found is not None:
         if desired["name"] is None:
             desired["name"] = found["config"].get("Comment")
         found = update_distribution(client, changes, desired, found)

@@ -13,7 +13,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import read_target_tracking
@@ -214,13 +213,3 @@ def read_facets(client, autoscaling, table, facets):
             if index["name"] in scaling:
                 index["auto_scaling"] = scaling[index["name"]]
     return table
-
-
-def resolve_kms_key_arn(kms, key_id):
-    """The ARN of a KMS key given by id, alias or ARN, as DynamoDB reports it in SSEDescription."""
-    if key_id.startswith("arn:") and ":key/" in key_id:
-        return key_id
-    try:
-        return kms.describe_key(aws_retry=True, KeyId=key_id)["KeyMetadata"]["Arn"]
-    except is_boto3_error_code("NotFoundException"):
-        return None

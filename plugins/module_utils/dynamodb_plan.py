@@ -14,7 +14,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import KEY_TYPE_CODES
-from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import resolve_kms_key_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import scaling_policy_name
 
 
@@ -71,7 +70,7 @@ def initial_capacity(options, scaling, dimension, billing_mode):
     return value
 
 
-def desired_state(module, kms):
+def desired_state(module, keys):
     """The table as the user wants it, in the shape normalize_table gives; unset options are None."""
     params = module.params
     billing_mode = params["billing_mode"]
@@ -103,12 +102,7 @@ def desired_state(module, kms):
     if params["stream_enabled"] is False:
         desired["stream_view_type"] = None
     if params["encryption"] == "customer_managed":
-        desired["kms_key_id"] = resolve_kms_key_arn(kms, params["kms_key_id"])
-        if desired["kms_key_id"] is None:
-            if not module.check_mode:
-                module.fail_json(msg="KMS key {0} was not found.".format(params["kms_key_id"]))
-            # In check mode the key may be created by an earlier task that did not run.
-            desired["kms_key_id"] = params["kms_key_id"]
+        desired["kms_key_id"] = keys.arn(params["kms_key_id"])
     if params["point_in_time_recovery"] is not None:
         desired["point_in_time_recovery"] = dict(
             enabled=params["point_in_time_recovery"],

@@ -135,3 +135,49 @@ def tagging_calls(client, resource_id):
         )
 
     return untag, tag
+
+
+def mount_target_network_problems(ec2, items, kept_targets, more_groups=()):
+    """What AWS would refuse in the subnets and security groups of the mount targets to create or re-secure.
+
+    ``items`` are the O(mount_targets) entries to create, ``kept_targets`` the raw mount targets that
+    stay, ``more_groups`` the security groups about to be set on kept targets. One
+    DescribeSubnets and at most one DescribeSecurityGroups call: filters answer with the ones that
+    exist instead of failing at the first missing id.
+    """
+    problems = []
+    subnet_ids = sorted(set(i["subnet_id"] for i in items))
+    group_ids = sorted(set(g for i in items for g in i["security_groups"] or []).union(more_groups))
+    subnets = {}
+    if subnet_ids:
+        found = ec2.describe_subnets(aws_retry=True, Filters=[dict(Name="subnet-id", Values=subnet_ids)])["Subnets"]
+        subnets = dict((s["SubnetId"], s) for s in found)
+    groups = {}
+    if group_ids:
+        found = ec2.describe_security_groups(aws_retry=True, Filters=[dict(Name="group-id", Values=group_ids)])
+        groups = dict((g["GroupId"], g) for g in found["SecurityGroups"])
+    problems += ["subnet {0} was not found".format(s) for s in subnet_ids if s not in subnets]
+    problems += ["security group {0} was not found".format(g) for g in group_ids if g not in groups]
+    vpcs = {}
+    for target in kept_targets:
+        vpcs.setdefault(target.get("VpcId"), "mount target " + target["MountTargetId"])
+    for subnet in sorted(subnets.values(), key=lambda s: s["SubnetId"]):
+        vpcs.setdefault(subnet["VpcId"], "subnet " + subnet["SubnetId"])
+    vpcs.pop(None, None)
+    if len(vpcs) > 1:
+        problems.append("all mount targets must be in one VPC, but " + ", ".join(
+            "{0} is in {1}".format(what, vpc) for vpc, what in sorted(vpcs.items())))
+    for group in sorted(groups.values(), key=lambda g: g["GroupId"]):
+        if vpcs and group["VpcId"] not in vpcs:
+            problems.append("security group {0} is in {1}, not in the VPC of the mount targets".format(
+                group["GroupId"], group["VpcId"]))
+    zones = dict((t.get("AvailabilityZoneName"), "mount target " + t["MountTargetId"]) for t in kept_targets)
+    for subnet_id in subnet_ids:
+        zone = (subnets.get(subnet_id) or {}).get("AvailabilityZone")
+        if zone is None:
+            continue
+        if zone in zones:
+            problems.append("one mount target per Availability Zone: subnet {0} and {1} are both in {2}".format(
+                subnet_id, zones[zone], zone))
+        zones[zone] = "subnet " + subnet_id
+    return problems

@@ -36,7 +36,8 @@ def read_secret(module, secrets):
 
 
 def create_secret(module, secrets, changes, group_name):
-    """Create O(auth_token_secret) with a random token; returns (token, ARN), or (None, None) in check mode."""
+    """Create O(auth_token_secret) with a random token; returns (token, ARN), (None, None) in check mode, or None
+    when a concurrent run created the secret first."""
     params = module.params
     name = params["auth_token_secret"]
     if name.startswith("arn:"):
@@ -57,9 +58,14 @@ def create_secret(module, secrets, changes, group_name):
         )
         if params["auth_token_secret_kms_key_id"]:
             create["KmsKeyId"] = params["auth_token_secret_kms_key_id"]
-        return token, secrets.create_secret(aws_retry=True, **create)["ARN"]
+        try:
+            return token, secrets.create_secret(aws_retry=True, **create)["ARN"]
+        except is_boto3_error_code("ResourceExistsException"):
+            return False
 
     created = changes.apply("auth_token_secret", None, dict(name=name, created=True), write)
+    if created is False:
+        return None
     return created or (None, None)
 
 
@@ -82,7 +88,12 @@ def token_source(module, secrets, changes, group_name):
     secret = read_secret(module, secrets)
     if secret is not None:
         return TokenSource(secret["SecretString"], secret["ARN"], secret.get("CreatedDate"))
-    token, arn = create_secret(module, secrets, changes, group_name)
+    created = create_secret(module, secrets, changes, group_name)
+    if created is None:
+        # A concurrent run created the secret first: both use its token.
+        secret = read_secret(module, secrets)
+        return TokenSource(secret["SecretString"], secret["ARN"], secret.get("CreatedDate"))
+    token, arn = created
     return TokenSource(token, arn, new_secret=True)
 
 

@@ -10,6 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import differs
@@ -88,6 +90,8 @@ MAX_REPLICAS = 5
 
 
 MAX_SHARDS = 500
+# Node types are cache.<family>.<size>: cache.t4g.micro, cache.r7g.xlarge, cache.r6gd.2xlarge.
+NODE_TYPE = re.compile(r"^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$")
 
 
 class Refused(Exception):
@@ -106,6 +110,20 @@ def desired_facts(params):
             (item["type"], dict(log_group=item["log_group"], format=item["format"])) for item in params["log_delivery"]
         )
     return desired
+
+
+def known_engine_version(client, engine, version):
+    """Whether DescribeCacheEngineVersions lists ``version`` of ``engine``, exactly or as a major/minor prefix."""
+    paginator = client.get_paginator("describe_cache_engine_versions")
+    pages = paginator.paginate(Engine=engine).build_full_result()
+    return any(same_engine_version(version, v["EngineVersion"]) for v in pages.get("CacheEngineVersions", []))
+
+
+def check_engine_version(client, engine, version):
+    """Refuse an engine_version ElastiCache does not offer, with one listing of the engine's versions."""
+    if version and not known_engine_version(client, engine, version):
+        raise Refused("engine_version {0} is not a version of {1} that ElastiCache offers "
+                      "(DescribeCacheEngineVersions).".format(version, engine))
 
 
 def with_creation_defaults(desired, name):
@@ -150,6 +168,9 @@ def validate_options(module):
     """Refuse contradictory options before any API call."""
     params = module.params
     problems = []
+    if params["node_type"] and not NODE_TYPE.match(params["node_type"]):
+        problems.append("node_type must look like cache.<family>.<size>, for example cache.t4g.micro, not {0}".format(
+            params["node_type"]))
     if params["cluster_mode"] == "enabled" and params["replicas"] is not None:
         problems.append("replicas is for cluster_mode=disabled; use replicas_per_shard")
     if params["cluster_mode"] == "disabled" and (params["shards"] is not None or params["replicas_per_shard"] is not None):

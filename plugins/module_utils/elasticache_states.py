@@ -14,6 +14,8 @@ import datetime
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import deregister_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import describe_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
@@ -39,6 +41,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_auth im
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_auth import auth_token_update
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_auth import token_source
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import Refused
+from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import check_engine_version
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import check_rules
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import check_transit_steps
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import check_unchangeable
@@ -52,6 +55,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan im
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import summary
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import with_creation_defaults
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import without_scaled_counts
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_deleted
 
 
@@ -63,8 +67,12 @@ def create_group(module, client, secrets, changes, desired):
     has_token = params["auth_token"] is not None or params["auth_token_secret"] is not None
     try:
         check_rules(group, has_token and params["auth_token_update_strategy"] != "delete")
+        check_engine_version(client, group["engine"], group["engine_version"])
     except Refused as e:
         module.fail_json(msg=str(e))
+    keys = KmsKeys(module)
+    keys.require_usable(params["kms_key_id"])
+    keys.require_usable(params["auth_token_secret_kms_key_id"], "auth_token_secret_kms_key_id")
     source = token_source(module, secrets, changes, params["name"])
     request = create_request(params, group, source.token if source else None)
     if source is not None and source.token is None:
@@ -72,12 +80,16 @@ def create_group(module, client, secrets, changes, desired):
     after = summary(group)
     if source is not None:
         after["auth_token"] = HIDDEN
-    raw = changes.apply(
-        "replication_group",
-        None,
-        after,
-        lambda: client.create_replication_group(aws_retry=True, **request)["ReplicationGroup"],
-    )
+
+    def write():
+        try:
+            return client.create_replication_group(aws_retry=True, **request)["ReplicationGroup"]
+        except is_boto3_error_code("ReplicationGroupAlreadyExists"):
+            return False
+
+    raw = changes.apply("replication_group", None, after, write)
+    if raw is False:
+        return None, source, None
     writer = GroupWriter(module, client, raw)
     writer.pending = raw is not None
     if raw is None:
@@ -99,9 +111,11 @@ def update_group(module, client, secrets, changes, desired, raw):
         after.update((k, v) for k, v in desired.items() if v is not None)
         deleting_token = params["auth_token_update_strategy"] == "delete"
         check_rules(after, (has_token or current["auth_token_enabled"]) and not deleting_token)
+        settings = plan_settings(desired, current)
+        if "engine_version" in settings:
+            check_engine_version(client, after["engine"], desired["engine_version"])
     except Refused as e:
         module.fail_json(msg=str(e))
-    settings = plan_settings(desired, current)
     source = token_source(module, secrets, changes, params["name"])
     strategy = auth_token_update(params, current, source)
     writer = GroupWriter(module, client, raw)
@@ -126,8 +140,10 @@ def update_group(module, client, secrets, changes, desired, raw):
     return writer, source, tags
 
 
-def ensure_present(module, client, secrets, autoscaling):
-    changes = ChangeSet(module)
+def ensure_present(module, client, secrets, autoscaling, changes=None):
+    """``changes`` is given when a concurrent run created the group first and this run goes on with it."""
+    adopting = changes is not None
+    changes = changes or ChangeSet(module)
     name = module.params["name"]
     desired = desired_facts(module.params)
     raw = describe_replication_group(client, name)
@@ -146,6 +162,11 @@ def ensure_present(module, client, secrets, autoscaling):
             current_scaling = read_auto_scaling(autoscaling, name, policy_names)
     if raw is None:
         writer, source, tags = create_group(module, client, secrets, changes, desired)
+        if writer is None and adopting:
+            module.fail_json(msg="Replication group {0} exists but cannot be read; run again.".format(name))
+        if writer is None:
+            # A concurrent run created the group first (group ids are unique in a region): bring it to these settings.
+            return ensure_present(module, client, secrets, autoscaling, changes)
     else:
         desired = without_scaled_counts(desired, scaling, current_scaling, raw)
         writer, source, tags = update_group(module, client, secrets, changes, desired, raw)

@@ -71,7 +71,7 @@ def same_engine_version(desired, current):
 
 
 def same_key(desired, current):
-    """Keys are compared after the module resolved the desired one to an ARN (see KeyResolver)."""
+    """Keys are compared after the module resolved the desired one to an ARN (see kms.KmsKeys)."""
     return desired == current
 
 

@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
@@ -26,6 +27,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import wai
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 
 
+# An instance takes minutes to create or modify: polling every second would only add reads.
+FIRST_DELAY = 5.0
 # Statuses in which AWS accepts changes to an instance.
 SETTLED = ("available", "storage-optimization")
 
@@ -37,6 +40,7 @@ def wait_settled(module, client, name, what="available"):
         lambda instance: instance is not None and instance["DBInstanceStatus"] in SETTLED,
         module.params["wait_timeout"],
         "DB instance {0} to be {1}".format(name, what),
+        first_delay=FIRST_DELAY,
     )
 
 
@@ -59,6 +63,8 @@ def wait_for_source(module, client):
 
 
 def create_instance(module, client, changes, desired, keys):
+    """``(instance, settings the creating call did not take, True)``, or ``(instance, None, False)`` for the
+    instance a concurrent run created first."""
     operation = creation_source(module.params)
     if operation == "CreateDBInstanceReadReplica":
         wait_for_source(module, client)
@@ -68,13 +74,23 @@ def create_instance(module, client, changes, desired, keys):
             module.fail_json(msg="Creating a DB instance needs {0}.".format(" and ".join(missing)))
     request, rest = split_creation_request(client, operation, all_creation_params(module, desired, keys))
     call = getattr(client, CREATING_METHODS[operation])
-    answer = changes.apply(
-        "instance", None, dict(operation=operation, settings=request),
-        lambda: call(aws_retry=True, **request),
-    )
+
+    def write():
+        try:
+            return call(aws_retry=True, **request)
+        except is_boto3_error_code("DBInstanceAlreadyExists"):
+            # A concurrent run created it first: DB instance identifiers are unique in a region.
+            found = describe_instance(client, module.params["name"])
+            if found is None:
+                raise
+            return dict(adopted=found)
+
+    answer = changes.apply("instance", None, dict(operation=operation, settings=request), write)
     if answer is None:
-        return predicted_instance(request), rest
-    return answer["DBInstance"], rest
+        return predicted_instance(request), rest, True
+    if "adopted" in answer:
+        return answer["adopted"], None, False
+    return answer["DBInstance"], rest, True
 
 
 def apply_promotion(module, client, changes, instance):

@@ -10,8 +10,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import FIXED_AT_CREATION
@@ -20,6 +18,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds import SETTINGS
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import SETTINGS_BY_OPTION
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import current_value
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import fixed_setting
+from ansible_collections.storagekit.aws.plugins.module_utils.rds import same_engine_version
 
 
 # What a new instance gets for options the user left unset.
@@ -54,28 +53,90 @@ CREATION_PARAMS = dict(
 GP3_CONFIGURABLE_FROM_GIB = 400
 
 
-class KeyResolver:
-    """Turns KMS key ids and aliases into ARNs, as RDS reports them, with one DescribeKey per key."""
+# Allocated storage in GiB that CreateDBInstance accepts, by engine and storage type (CreateDBInstance,
+# AllocatedStorage). SQL Server engines are capped at 16 TiB, magnetic storage at 3 TiB (1 TiB for SQL Server).
+STORAGE_LIMITS = {
+    "default": dict(gp2=(20, 65536), gp3=(20, 65536), io1=(100, 65536), io2=(100, 65536), standard=(5, 3072)),
+    "oracle": dict(gp2=(20, 65536), gp3=(20, 65536), io1=(100, 65536), io2=(100, 65536), standard=(10, 3072)),
+    "sqlserver": dict(gp2=(20, 16384), gp3=(20, 16384), io1=(100, 16384), io2=(100, 16384), standard=(20, 1024)),
+}
+# Provisioned IOPS and the IOPS per GiB they allow (Amazon RDS DB instance storage); gp3 from 400 GiB.
+IOPS_LIMITS = dict(gp3=(12000, 64000), io1=(1000, 256000), io2=(1000, 256000))
+IOPS_PER_GIB = dict(io1=(0.5, 50), io2=(0.5, 1000))
+GP3_THROUGHPUT = (500, 4000)  # MiB/s, and at most 0.25 MiB/s per IOPS
 
-    def __init__(self, module):
-        self.module = module
-        self.client = None
-        self.arns = {}
 
-    def arn(self, key):
-        if not key or key.startswith("arn:"):
-            return key
-        if key not in self.arns:
-            if self.client is None:
-                self.client = self.module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-            try:
-                answer = self.client.describe_key(KeyId=key, aws_retry=True)
-            except is_boto3_error_code("NotFoundException"):
-                if not self.module.check_mode:
-                    raise
-                return key  # check mode: the key may be created by an earlier task that did not run
-            self.arns[key] = answer["KeyMetadata"]["Arn"]
-        return self.arns[key]
+def storage_limits(engine, storage_type):
+    family = engine.split("-", 1)[0]
+    return STORAGE_LIMITS.get(family, STORAGE_LIMITS["default"]).get(storage_type)
+
+
+def storage_problems(params):
+    """What AWS would refuse in the storage options, as messages naming the option and the rule."""
+    problems = []
+    engine = params["engine"]
+    storage_type = params["storage_type"] or "gp3"
+    size = params["allocated_storage"]
+    low, high = storage_limits(engine, storage_type)
+    for option in ("allocated_storage", "max_allocated_storage"):
+        value = params[option]
+        if value is not None and not low <= value <= high:
+            problems.append("{0} must be from {1} to {2} GiB for {3} on {4} storage, not {5}".format(
+                option, low, high, engine, storage_type, value))
+    iops = params["iops"]
+    if iops is not None and params["storage_type"] and engine.split("-", 1)[0] != "sqlserver":
+        if storage_type not in IOPS_LIMITS:
+            problems.append("iops is only for gp3, io1 and io2 storage, not {0}".format(storage_type))
+        else:
+            low, high = IOPS_LIMITS[storage_type]
+            if not low <= iops <= high:
+                problems.append("iops must be from {0} to {1} for {2} storage, not {3}".format(low, high, storage_type, iops))
+            if storage_type in IOPS_PER_GIB and size:
+                low, high = IOPS_PER_GIB[storage_type]
+                if not low * size <= iops <= high * size:
+                    problems.append("iops must be from {0} to {1} times allocated_storage for {2} storage".format(
+                        low, high, storage_type))
+    throughput = params["storage_throughput"]
+    if throughput is not None and storage_type == "gp3" and engine.split("-", 1)[0] != "sqlserver":
+        low, high = GP3_THROUGHPUT
+        if not low <= throughput <= high:
+            problems.append("storage_throughput must be from {0} to {1} MiB/s for gp3 storage, not {2}".format(
+                low, high, throughput))
+        elif iops and throughput > iops / 4.0:
+            problems.append("storage_throughput can be at most iops / 4 MiB/s ({0})".format(iops // 4))
+    return problems
+
+
+def known_engine_version(client, engine, version):
+    """Whether DescribeDBEngineVersions lists ``version`` of ``engine``, exactly or as a major/minor prefix."""
+    paginator = client.get_paginator("describe_db_engine_versions")
+    pages = paginator.paginate(Engine=engine).build_full_result()
+    versions = [v["EngineVersion"] for v in pages.get("DBEngineVersions", [])]
+    return any(same_engine_version(version, v) for v in versions)
+
+
+def check_engine_version(module, client):
+    """Refuse an engine_version RDS does not offer, with one listing of the engine's versions."""
+    engine, version = module.params["engine"], module.params["engine_version"]
+    if version and not known_engine_version(client, engine, version):
+        module.fail_json(msg="engine_version {0} is not a version of {1} that RDS offers (DescribeDBEngineVersions).".format(
+            version, engine))
+
+
+def check_before_create(module, client, keys):
+    """The checks that need reads, made only when the instance is going to be created."""
+    for option in KEY_OPTIONS:
+        keys.require_usable(module.params[option], option)
+    check_engine_version(module, client)
+
+
+def check_before_modify(module, client, keys, plan):
+    """The checks that need reads, for the settings ``plan`` changes only."""
+    for option in KEY_OPTIONS:
+        if option in plan:
+            keys.require_usable(module.params[option], option)
+    if "engine_version" in plan:
+        check_engine_version(module, client)
 
 
 def validate_options(module):
@@ -107,6 +168,9 @@ def validate_options(module):
         module.fail_json(
             msg="restore_to_point_in_time needs exactly one of restore_time and use_latest_restorable_time."
         )
+    problems = storage_problems(params)
+    if problems:
+        module.fail_json(msg="; ".join(problems) + ".")
     max_storage = params["max_allocated_storage"]
     if max_storage is not None and params["allocated_storage"] and max_storage < params["allocated_storage"]:
         module.fail_json(msg="max_allocated_storage cannot be below allocated_storage.")
@@ -117,7 +181,7 @@ def desired_settings(module, keys):
     desired = dict((setting.option, module.params[setting.option]) for setting in SETTINGS)
     for option in KEY_OPTIONS:
         if module.params.get(option):
-            desired[option] = keys.arn(module.params[option])
+            desired[option] = keys.arn(module.params[option], option)
     if not module.params["monitoring_interval"]:
         desired["monitoring_role_arn"] = None  # only meaningful while monitoring is on
     return dict((k, v) for k, v in desired.items() if v is not None)
@@ -236,7 +300,7 @@ def all_creation_params(module, desired, keys):
         if params.get(option) is not None:
             values[option] = params[option]
     if params["kms_key_id"]:
-        values["kms_key_id"] = keys.arn(params["kms_key_id"])
+        values["kms_key_id"] = keys.arn(params["kms_key_id"], "kms_key_id")
     if creation_source(params) == "CreateDBInstance":
         values.setdefault("master_username", "postgres")
     request = {}

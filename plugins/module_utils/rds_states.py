@@ -26,7 +26,9 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds_apply import ap
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_apply import apply_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_apply import create_instance
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_apply import wait_settled
-from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import KeyResolver
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
+from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import check_before_create
+from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import check_before_modify
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import check_fixed_settings
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import desired_settings
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import leftover_plan
@@ -59,13 +61,16 @@ def present_result(changes, instance):
 
 def ensure_present(module, client):
     changes = ChangeSet(module)
-    keys = KeyResolver(module)
+    keys = KmsKeys(module)
     name = module.params["name"]
     desired = desired_settings(module, keys)
     instance = describe_instance(client, name)
     facets_when_settled = None  # how many changes were recorded when the instance was last seen settled
+    created = False
     if instance is None:
-        instance, rest = create_instance(module, client, changes, desired, keys)
+        check_before_create(module, client, keys)
+        instance, rest, created = create_instance(module, client, changes, desired, keys)
+    if created:
         if not module.check_mode and (leftover_plan(rest, desired) or module.params["wait"]):
             # Compare what AWS made with what was asked: a creating call may not take every
             # setting (restores keep some from the snapshot), and those are modified now.
@@ -75,6 +80,7 @@ def ensure_present(module, client):
             instance = apply_modifications(module, client, changes, instance, plan, desired)
     else:
         check_fixed_settings(module, instance, keys)
+        check_before_modify(module, client, keys, plan_modifications(module, instance, desired))
         instance = apply_promotion(module, client, changes, instance)
         plan = plan_modifications(module, instance, desired)
         instance = apply_modifications(module, client, changes, instance, plan, desired)

@@ -13,6 +13,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_encryption
 from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_ownership_controls
@@ -41,7 +43,39 @@ SETTINGS = (
     "tags",
 )
 
+# The general purpose bucket naming rules (Amazon S3 User Guide, "General purpose bucket naming rules").
+BUCKET_NAME_CHARACTERS = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
+IP_ADDRESS = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+
 _retry = AWSRetry.jittered_backoff(max_delay=120, catch_extra_error_codes=["NoSuchBucket", "OperationAborted"])
+
+
+def bucket_name_problem(name):
+    """The naming rule ``name`` breaks, or None; AWS answers InvalidBucketName for each of them."""
+    if not 3 <= len(name) <= 63:
+        return "must be 3 to 63 characters long"
+    if not BUCKET_NAME_CHARACTERS.match(name):
+        return "may hold only lowercase letters, digits, dots and hyphens, and must begin and end with a letter or digit"
+    if ".." in name:
+        return "must not contain two adjacent dots"
+    if IP_ADDRESS.match(name):
+        return "must not be formatted as an IP address"
+    for prefix in RESERVED_PREFIXES:
+        if name.startswith(prefix):
+            return "must not start with the reserved prefix " + prefix
+    for suffix in RESERVED_SUFFIXES:
+        if name.endswith(suffix):
+            return "must not end with the reserved suffix " + suffix
+    return None
+
+
+def check_bucket_name(module, option, name):
+    """Fail the module, naming the option and the rule, when ``name`` is not a valid bucket name."""
+    problem = bucket_name_problem(name) if name is not None else None
+    if problem:
+        module.fail_json(msg="{0}: bucket name {1!r} is not valid: a bucket name {2}.".format(option, name, problem))
 
 
 def bucket_arn(name):
@@ -54,6 +88,12 @@ def bucket_exists(client, name):
         return True
     except is_boto3_error_code(["404", "NoSuchBucket", "NotFound"]):
         return False
+
+
+def holds_objects(client, name):
+    """Whether the bucket holds any object version or delete marker: one ListObjectVersions of one key."""
+    sample = client.list_object_versions(aws_retry=True, Bucket=name, MaxKeys=1)
+    return bool(sample.get("Versions") or sample.get("DeleteMarkers"))
 
 
 @_retry

@@ -6,8 +6,9 @@
 
 Botocore's waiters poll at a fixed, slow pace and often look at one status field only (a
 DynamoDB table is "ACTIVE" while a new index is still backfilling). This poller checks a
-caller-supplied predicate and backs off from one second, so short operations finish fast and
-long ones are not polled too often.
+caller-supplied predicate every ``first_delay`` seconds at first (one second suits a table; a
+database could start at ten), then a quarter of the time waited so far, at most MAX_DELAY: a
+resource is seen at most a quarter of its wait late, and long waits are not polled too often.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,22 +21,27 @@ FIRST_DELAY = 1.0
 MAX_DELAY = 15.0
 
 
-def wait_until(module, read, is_ready, timeout, what):
+def next_delay(elapsed, first_delay=FIRST_DELAY):
+    """Seconds until the next poll after ``elapsed`` seconds of waiting."""
+    return min(MAX_DELAY, max(first_delay, elapsed / 4.0))
+
+
+def wait_until(module, read, is_ready, timeout, what, first_delay=FIRST_DELAY):
     """Call ``read`` until ``is_ready(value)`` holds; fail the module after ``timeout`` seconds.
 
     Returns the last value read, so the caller needs no extra describe call afterwards.
     """
     clock, sleep = time.monotonic, time.sleep
-    deadline = clock() + timeout
-    delay = FIRST_DELAY
+    started = clock()
     while True:
         value = read()
         if is_ready(value):
             return value
-        if clock() + delay > deadline:
+        elapsed = clock() - started
+        delay = next_delay(elapsed, first_delay)
+        if elapsed + delay > timeout:
             module.fail_json(msg="Timed out after {0} seconds waiting for {1}.".format(timeout, what))
         sleep(delay)
-        delay = min(delay * 2, MAX_DELAY)
 
 
 def wait_deleted(module, read, what):

@@ -17,6 +17,9 @@ description:
   - The certificate is identified by its domain name, its set of subject alternative names and its key
     algorithm. An existing certificate in state C(PENDING_VALIDATION) or C(ISSUED) with exactly these is
     reused, so repeated runs never request a duplicate.
+  - The request's C(IdempotencyToken) is derived from these three, so two runs that request the same
+    certificate at the same moment (two jobs of one template) get one certificate, since ACM answers every
+    request with the same token within an hour with the same ARN.
   - ACM adds the validation records to a new certificate a few seconds after the request; the module polls
     until every domain has its record (bounded by O(wait_timeout)), also with O(wait=false), so the records
     can be created in DNS by the next task.
@@ -197,6 +200,7 @@ deleted:
   elements: str
 """
 
+import hashlib
 import uuid
 
 
@@ -396,20 +400,36 @@ def logging_options(enabled):
     return dict(CertificateTransparencyLoggingPreference="ENABLED" if enabled else "DISABLED")
 
 
-def request_certificate(client, domain, names, params):
+def idempotency_token(domain, names, params):
+    """The same token for the same certificate, so concurrent requests within ACM's hour get one ARN (at most 32 word characters)."""
+    identity_text = "\n".join([domain, params["key_algorithm"]] + sorted(names))
+    return hashlib.sha256(identity_text.encode("utf-8")).hexdigest()[:32]
+
+
+def request_certificate(client, domain, names, params, token):
     request = dict(
         DomainName=domain,
         ValidationMethod="DNS",
         KeyAlgorithm=params["key_algorithm"],
         Options=logging_options(params["certificate_transparency_logging"]),
-        # Only guards the retries of this one request against a second certificate.
-        IdempotencyToken=uuid.uuid4().hex,
+        IdempotencyToken=token,
     )
     if len(names) > 1:
         request["SubjectAlternativeNames"] = names[1:]
     if params["tags"]:
         request["Tags"] = ansible_dict_to_boto3_tag_list(params["tags"])
     return client.request_certificate(aws_retry=True, **request)["CertificateArn"]
+
+
+def request_once(client, domain, names, params):
+    """The ARN of the requested certificate: the one a concurrent run requested with the same token, or a new one.
+
+    A token stays bound for an hour even to a certificate deleted meanwhile; then a fresh token asks again.
+    """
+    arn = request_certificate(client, domain, names, params, idempotency_token(domain, names, params))
+    if describe_certificate(client, arn) is None:
+        arn = request_certificate(client, domain, names, params, uuid.uuid4().hex)
+    return arn
 
 
 def wait_for_records(module, client, arn):
@@ -481,7 +501,7 @@ def ensure_present(module, client, domain, names):
     raw = preferred(find_certificates(client, domain, names, REUSABLE_STATUSES, [params["key_algorithm"]]))
     if raw is None:
         want = identity(domain, names, params)
-        arn = changes.apply("certificate", None, want, lambda: request_certificate(client, domain, names, params))
+        arn = changes.apply("certificate", None, want, lambda: request_once(client, domain, names, params))
         if arn is None:
             predicted = dict(
                 want,

@@ -199,10 +199,17 @@ def read_current(client, name):
 
 
 def create_origin_access_control(client, changes, desired):
+    """The new OAC, or the one a concurrent run created first (CloudFront refuses a second OAC of one name)."""
     settings = dict(desired, description=desired["description"] or "")
 
     def write():
-        answer = client.create_origin_access_control(aws_retry=True, OriginAccessControlConfig=oac_config(settings))
+        try:
+            answer = client.create_origin_access_control(aws_retry=True, OriginAccessControlConfig=oac_config(settings))
+        except is_boto3_error_code("OriginAccessControlAlreadyExists"):
+            found = read_current(client, desired["name"])
+            if found is None:
+                raise
+            return dict(found, adopted=True)
         oac = answer["OriginAccessControl"]
         return normalize(oac["Id"], oac["OriginAccessControlConfig"], answer["ETag"])
 
@@ -235,9 +242,10 @@ def ensure_present(module, client):
     desired = desired_settings(module.params)
     current = read_current(client, desired["name"])
     if current is None:
-        oac = create_origin_access_control(client, changes, desired)
-    else:
-        oac = update_origin_access_control(client, changes, desired, current)
+        current = create_origin_access_control(client, changes, desired)
+        if not current.pop("adopted", False):
+            return changes.result(origin_access_control=current)
+    oac = update_origin_access_control(client, changes, desired, current)
     return changes.result(origin_access_control=oac)
 
 

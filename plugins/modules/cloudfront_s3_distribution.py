@@ -18,6 +18,8 @@ description:
     C(CachingOptimized) cache policy and C(SecurityHeadersPolicy) response headers policy).
   - The distribution is identified by O(name), which the module keeps in the distribution's comment,
     or by O(distribution_id) when given.
+  - A new distribution's C(CallerReference) is O(name), so two runs that create it at the same moment make
+    one distribution; the run whose create CloudFront refuses (C(DistributionAlreadyExists)) adopts it.
   - The module compares the settings it manages with the distribution's configuration and calls
     C(UpdateDistribution) only when one differs, carrying the ETag it read so a concurrent change is
     never overwritten. Settings made by hand on the managed options (an alias, a detached OAC, another

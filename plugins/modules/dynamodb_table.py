@@ -19,14 +19,35 @@ description:
     and reads only the settings you manage.
   - Changes that DynamoDB cannot make in place (key schema, local secondary indexes, the keys or
     projection of an existing global secondary index) are refused with a clear error before any write.
+  - With O(tables), one run manages a list of tables, at most O(parallelism) at a time, with one wait for
+    all of them. The creations and updates go out first, then the settings DynamoDB accepts only on an
+    ACTIVE table (point-in-time recovery, TTL, contributor insights, auto scaling) once each table is ready.
+    Each table has its own result, diff and error; a failed table does not stop the others, and the task
+    fails naming every failed table.
+  - Before the table is created or its encryption changes, the key in O(kms_key_id) must exist and be
+    C(Enabled) (one KMS C(DescribeKey), shared with the one that turns an alias into its ARN).
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
   name:
     description:
-      - Name of the table.
+      - Name of the table. Required unless O(tables) is set.
     type: str
-    required: true
+  tables:
+    description:
+      - A list of tables to manage in this one run, instead of O(name) and the other table options.
+      - Each item takes the options of this module (O(name) required, O(state), O(hash_key_name), O(indexes),
+        O(tags), O(wait) and so on), with the same defaults; the module-level table options are not used.
+      - Every item is checked before the first call to AWS; an invalid item fails the task before any write.
+    type: list
+    elements: dict
+    version_added: 0.2.0
+  parallelism:
+    description:
+      - With O(tables), how many tables are read and changed at the same time.
+    type: int
+    default: 10
+    version_added: 0.2.0
   state:
     description:
       - Whether the table should exist.
@@ -268,6 +289,19 @@ EXAMPLES = r"""
           read: {min_capacity: 5, max_capacity: 50}
     contributor_insights: true
 
+- name: Many tables in one task, ten at a time, with one wait for all of them
+  storagekit.aws.dynamodb_table:
+    tables:
+      - name: orders
+        hash_key_name: customer_id
+        point_in_time_recovery: true
+      - name: invoices
+        hash_key_name: invoice_id
+        point_in_time_recovery: true
+        ttl: {enabled: true, attribute_name: expires_at}
+    parallelism: 10
+  register: applied
+
 - name: Turn deletion protection off, then delete the table
   storagekit.aws.dynamodb_table:
     name: sessions
@@ -278,9 +312,18 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+tables:
+  description:
+    - With O(tables), one result per item, in the order given.
+    - Each has C(name), C(changed), C(table) (as RV(table)) and, in diff mode, C(diff); a failed item has
+      C(failed=true) and C(msg) instead of C(table).
+  returned: when O(tables) is set
+  type: list
+  elements: dict
+  sample: [{"name": "orders", "changed": false, "table": {"name": "orders", "status": "ACTIVE"}}]
 table:
   description: The table after the run (predicted in check mode); empty after deletion.
-  returned: always
+  returned: when O(name) is set
   type: dict
   contains:
     name:
@@ -355,12 +398,24 @@ table:
 """
 
 
+try:
+    from botocore.config import Config
+except ImportError:
+    pass  # Handled by AnsibleAWSModule
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import validate_options
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_present
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_tables
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import PARALLELISM_OPTION
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import finish
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
@@ -391,7 +446,7 @@ INDEX_SPEC = dict(
     write_capacity=dict(type="int"),
     auto_scaling=dict(type="dict", options=AUTO_SCALING_SPEC),
 )
-ARGUMENT_SPEC = dict(
+TABLE_SPEC = dict(
     name=dict(type="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     hash_key_name=dict(type="str"),
@@ -423,16 +478,49 @@ ARGUMENT_SPEC = dict(
 )
 
 
+ARGUMENT_SPEC = dict(
+    TABLE_SPEC,
+    name=dict(type="str"),
+    tables=dict(type="list", elements="dict"),
+    **PARALLELISM_OPTION
+)
+# Table options without a default: set beside O(tables), they would be silently unused.
+LIST_EXCLUSIVE = [["tables", option] for option, spec in TABLE_SPEC.items() if "default" not in spec]
+
+
+def manage_tables(module, clients):
+    items = validated_items(
+        module, module.params["tables"], TABLE_SPEC, lambda params: "DynamoDB table {0}".format(params["name"])
+    )
+    run_step(items, lambda item: validate_options(item.module), parallelism=1)
+    if not any(item.error for item in items):
+        ensure_tables(items, *clients, parallelism=module.params["parallelism"])
+    finish(module, items, "tables", "DynamoDB tables")
+
+
 def main():
-    module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    validate_options(module)
+    module = AnsibleAWSModule(
+        argument_spec=ARGUMENT_SPEC,
+        supports_check_mode=True,
+        required_one_of=[["name", "tables"]],
+        mutually_exclusive=LIST_EXCLUSIVE,
+    )
     retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["LimitExceededException"])
+    if module.params["tables"] is not None:
+        check_parallelism(module)
+        # One connection per concurrent item; made here, once: boto3 sessions are not thread-safe.
+        config = Config(max_pool_connections=max(10, module.params["parallelism"]))
+        clients = [
+            module.client(service, retry_decorator=r, config=config)
+            for service, r in (("dynamodb", retry), ("application-autoscaling", retry), ("kms", AWSRetry.jittered_backoff()))
+        ]
+        manage_tables(module, clients)
+    validate_options(module)
     client = module.client("dynamodb", retry_decorator=retry)
     autoscaling = module.client("application-autoscaling", retry_decorator=retry)
 
     def present(module, client, autoscaling):
-        kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-        return ensure_present(module, client, autoscaling, kms)
+        return ensure_present(module, client, autoscaling, KmsKeys(module))
 
     run_state(module, "DynamoDB table {0}".format(module.params["name"]), present, ensure_absent, client, autoscaling)
 

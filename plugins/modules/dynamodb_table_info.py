@@ -91,7 +91,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import FAC
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import describe_table
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import normalize_table
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import read_facets
-from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import resolve_kms_key_arn
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import describe_key
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str"),
@@ -110,7 +110,7 @@ def aws_managed_key_arn(module, raw, cache):
     """The aws/dynamodb key ARN, read once and only if a table uses KMS, to tell it from a customer key."""
     if "arn" not in cache and (raw.get("SSEDescription") or {}).get("SSEType") == "KMS":
         kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-        cache["arn"] = resolve_kms_key_arn(kms, "alias/aws/dynamodb")
+        cache["arn"] = (describe_key(kms, "alias/aws/dynamodb") or {}).get("Arn")
     return cache.get("arn")
 
 

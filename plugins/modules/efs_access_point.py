@@ -172,6 +172,7 @@ access_point:
 import re
 
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
@@ -387,6 +388,18 @@ def keep_access_point(module, client, changes, raw):
     return point
 
 
+def create_access_point(module, client, request):
+    """The new access point, or the one a concurrent run created first with the same ClientToken
+    (AccessPointAlreadyExists)."""
+    try:
+        return client.create_access_point(aws_retry=True, **request)
+    except is_boto3_error_code("AccessPointAlreadyExists"):
+        found = find_access_point(module, client, module.params)
+        if found is None:
+            raise
+        return found
+
+
 def ensure_present(module, client):
     params = module.params
     changes = ChangeSet(module)
@@ -409,7 +422,7 @@ def ensure_present(module, client):
         if replaced is not None:
             client.delete_access_point(aws_retry=True, AccessPointId=replaced["AccessPointId"])
             wait_until_gone(module, client, replaced["AccessPointId"])
-        created = client.create_access_point(aws_retry=True, **request)
+        created = create_access_point(module, client, request)
         return wait_until_available(module, client, created) if params["wait"] else created
 
     before = dict(name=params["name"], state="absent")

@@ -16,6 +16,8 @@ description:
     C(Name) tag), with the settings that live behind their own APIs - throughput mode, lifecycle
     transitions (including the Archive storage class), mount targets and their security groups,
     the file system policy, automatic backups and tags.
+  - Two runs that create the file system at the same moment make one; the run whose create EFS refuses
+    (C(FileSystemAlreadyExists)) adopts it, as it adopts a mount target the other run made in the same subnet.
   - New file systems are encrypted at rest and get a file system policy that requires TLS and IAM
     authorization (see O(file_system_policy)).
   - Only the options you set are compared and changed. A run that changes nothing makes no write call;
@@ -162,7 +164,11 @@ notes:
     targets are written, since EFS refuses them earlier; this takes seconds. With O(wait=false) the module
     does not wait for mount targets (the slow part), so several tiers can be created side by side.
   - O(kms_key_id) given as an alias or key id is resolved with KMS C(DescribeKey) to compare it with the file
-    system's key (C(aws/elasticfilesystem) when unset); a key ARN is compared as it is.
+    system's key (C(aws/elasticfilesystem) when unset); a key ARN is compared as it is. Before a new file system
+    is created, the key must exist and be C(Enabled) (one C(DescribeKey)).
+  - Before mount targets are created or their security groups changed, and before any other write, the
+    subnets and security groups must exist, be in the VPC of the other mount targets, and each subnet be in an
+    Availability Zone without a mount target (one EC2 C(DescribeSubnets) and one C(DescribeSecurityGroups)).
 """
 
 EXAMPLES = r"""
@@ -288,6 +294,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import describe
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import lifecycle_policies
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import list_mount_targets
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import live_mount_targets
+from ansible_collections.storagekit.aws.plugins.module_utils.efs import mount_target_network_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import normalize_file_system
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import normalize_mount_target
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_backup_policy
@@ -295,6 +302,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_fil
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_lifecycle
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import read_mount_target_security_groups
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import tagging_calls
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
@@ -445,15 +453,12 @@ def immutable_problems(params, raw, kms_key_arn):
     return problems
 
 
-def resolve_kms_key_arn(module, key_id):
-    """The key ARN EFS reports for ``key_id``; aliases and bare key ids need KMS DescribeKey."""
-    if key_id.startswith("arn:") and ":key/" in key_id:
-        return key_id
-    kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        return kms.describe_key(aws_retry=True, KeyId=key_id)["KeyMetadata"]["Arn"]
-    except is_boto3_error_code("NotFoundException"):
-        module.fail_json(msg="KMS key {0} does not exist.".format(key_id))
+def check_mount_target_network(module, items, kept_targets, more_groups=()):
+    """Refuse missing subnets or security groups, more than one VPC or two targets in one zone."""
+    ec2 = module.client("ec2", retry_decorator=AWSRetry.jittered_backoff())
+    problems = mount_target_network_problems(ec2, items, kept_targets, more_groups)
+    if problems:
+        module.fail_json(msg="mount_targets: {0}.".format("; ".join(problems)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -489,7 +494,9 @@ class FileSystem:
 
 
 def create_file_system(module, client, changes, params):
-    """Create the file system with every setting CreateFileSystem accepts; None in check mode."""
+    """Create the file system with every setting CreateFileSystem accepts: ``(description, True)``,
+    ``(None, True)`` in check mode, or ``(description, False)`` for the one a concurrent run created first
+    (EFS answers a second create with the same CreationToken with FileSystemAlreadyExists)."""
     request = dict(
         CreationToken=params["name"],
         PerformanceMode=params["performance_mode"] or DEFAULT_PERFORMANCE_MODE,
@@ -505,7 +512,17 @@ def create_file_system(module, client, changes, params):
         request["Backup"] = params["backup_policy"] == "enabled"
     before = dict(name=params["name"], state="absent")
     after = dict(name=params["name"], state="present")
-    return changes.apply("file_system", before, after, lambda: client.create_file_system(aws_retry=True, **request))
+
+    def write():
+        try:
+            return client.create_file_system(aws_retry=True, **request), True
+        except is_boto3_error_code("FileSystemAlreadyExists"):
+            found = describe_file_system(client, params["name"])
+            if found is None:
+                raise
+            return found, False
+
+    return changes.apply("file_system", before, after, write) or (None, True)
 
 
 def predicted_file_system(params):
@@ -641,10 +658,22 @@ def plan_mount_targets(fs, wanted, raw_targets, purge):
     return plan
 
 
-def apply_mount_targets(module, changes, fs, params, raw_targets):
-    """Make the mount targets match O(mount_targets); returns them after the run."""
-    wanted = params["mount_targets"]
-    plan = plan_mount_targets(fs, wanted, raw_targets, params["purge_mount_targets"])
+def create_mount_target(fs, request):
+    """The new mount target, or the one a concurrent run created in the same subnet first (EFS allows one
+    per Availability Zone and answers a second with MountTargetConflict)."""
+    try:
+        return fs.client.create_mount_target(aws_retry=True, **request)
+    except is_boto3_error_code("MountTargetConflict"):
+        same = [t for t in live_mount_targets(list_mount_targets(fs.client, fs.id)) if t["SubnetId"] == request["SubnetId"]]
+        if not same:
+            raise
+        return same[0]
+
+
+def apply_mount_targets(module, changes, fs, params, raw_targets, plan=None):
+    """Make the mount targets match O(mount_targets) as ``plan`` says; returns them after the run."""
+    if plan is None:
+        plan = plan_mount_targets(fs, params["mount_targets"], raw_targets, params["purge_mount_targets"])
     kept = [t for t in live_mount_targets(raw_targets) if t not in plan["delete"]]
     known_groups = dict(plan["groups"])
     known_groups.update((t["MountTargetId"], groups) for t, groups in plan["modify"])
@@ -678,7 +707,7 @@ def apply_mount_targets(module, changes, fs, params, raw_targets):
                 request["SecurityGroups"] = item["security_groups"]
             if item["ip_address"]:
                 request["IpAddress"] = item["ip_address"]
-            created.append(fs.client.create_mount_target(aws_retry=True, **request))
+            created.append(create_mount_target(fs, request))
 
     after_views = [mount_target_view(normalize_mount_target(t, known_groups.get(t["MountTargetId"]))) for t in kept]
     after_views += [mount_target_view(without_none(item)) for item in plan["create"]]
@@ -690,7 +719,7 @@ def apply_mount_targets(module, changes, fs, params, raw_targets):
     )
     if not changes.writes_allowed:
         return changes.after["mount_targets"]
-    groups_by_subnet = dict((w["subnet_id"], w["security_groups"]) for w in wanted)
+    groups_by_subnet = dict((w["subnet_id"], w["security_groups"]) for w in params["mount_targets"])
     final = kept + created
     if params["wait"] and created:
         final = wait_until(
@@ -719,15 +748,27 @@ def ensure_present(module, client, policy_option):
     params = module.params
     changes = ChangeSet(module)
     raw = describe_file_system(client, params["name"])
-    created = raw is None
-    if created:
-        raw = create_file_system(module, client, changes, params)
-    else:
-        kms_key_arn = resolve_kms_key_arn(module, params["kms_key_id"]) if params["kms_key_id"] else None
-        problems = immutable_problems(params, raw, kms_key_arn)
+    created = False
+    keys = KmsKeys(module)
+    raw_targets, target_plan = [], None
+    if raw is None:
+        keys.require_usable(params["kms_key_id"])
+        if params["mount_targets"]:
+            check_mount_target_network(module, params["mount_targets"], [])
+        raw, created = create_file_system(module, client, changes, params)
+    if not created:
+        problems = immutable_problems(params, raw, keys.arn(params["kms_key_id"]))
         if problems:
             module.fail_json(msg="Cannot change EFS file system {0}: {1}.".format(params["name"], "; ".join(problems)))
     fs = FileSystem(module, client, raw)
+    if params["mount_targets"] is not None and not created:
+        # Planned before any write, so that a bad subnet or security group is refused first.
+        raw_targets = list_mount_targets(client, fs.id)
+        target_plan = plan_mount_targets(fs, params["mount_targets"], raw_targets, params["purge_mount_targets"])
+        more_groups = [g for target, groups in target_plan["modify"] for g in groups]
+        if target_plan["create"] or more_groups:
+            kept = [t for t in live_mount_targets(raw_targets) if t not in target_plan["delete"]]
+            check_mount_target_network(module, target_plan["create"], kept, more_groups)
     result = normalize_file_system(raw) if raw else predicted_file_system(params)
 
     if not created:
@@ -741,8 +782,7 @@ def ensure_present(module, client, policy_option):
         have = None if created else read_file_system_policy(client, fs.id)
         result["policy"] = apply_policy(changes, fs, params, policy_option, have)
     if params["mount_targets"] is not None:
-        raw_targets = [] if created else list_mount_targets(client, fs.id)
-        result["mount_targets"] = apply_mount_targets(module, changes, fs, params, raw_targets)
+        result["mount_targets"] = apply_mount_targets(module, changes, fs, params, raw_targets, target_plan)
     if not created and desired_tags(params) is not None:
         untag, tag = tagging_calls(client, fs.id)
         result["tags"] = apply_tag_changes(changes, result["tags"], desired_tags(params), params["purge_tags"], untag, tag)

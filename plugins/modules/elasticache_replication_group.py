@@ -301,6 +301,9 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 notes:
   - O(kms_key_id) given as an alias is not compared against an existing group, since the group reports the key ARN.
+  - O(node_type) must have the form C(cache.<family>.<size>); checked before any call.
+  - Before a create or a version change, O(engine_version) must be listed by C(DescribeCacheEngineVersions), and
+    before a create the KMS keys must exist and be C(Enabled). A run that changes nothing makes neither call.
 """
 
 EXAMPLES = r"""

@@ -247,6 +247,12 @@ extends_documentation_fragment:
 notes:
   - O(kms_key_id) given as an alias or key id is turned into its ARN with one KMS C(DescribeKey) call, to compare
     it with the key ARN of the instance's storage.
+  - Refused before any call - O(allocated_storage) and O(max_allocated_storage) outside the range of the engine and
+    storage type (20 to 65536 GiB on gp2/gp3 for PostgreSQL, MySQL and MariaDB, 100 on io1/io2, 5 to 3072 on
+    standard; 16384 for SQL Server), O(iops) and O(storage_throughput) outside the gp3, io1 and io2 ranges.
+  - Refused before a create or the change that needs them - an O(engine_version) that C(DescribeDBEngineVersions)
+    does not list for O(engine), a KMS key that does not exist or is not C(Enabled) (one C(DescribeKey) per key).
+    A run that changes nothing makes neither call.
 """
 
 EXAMPLES = r"""

@@ -18,13 +18,34 @@ description:
   - Unlike M(amazon.aws.s3_bucket) it supports check mode and diff mode, manages lifecycle, CORS and
     logging in the same task, and reads only the settings you set (one call each).
   - A bucket that still holds objects or object versions is only deleted with O(force=true).
+  - With O(buckets), one run manages a list of buckets, at most O(parallelism) at a time. Each bucket has
+    its own result, diff and error; a failed bucket does not stop the others, and the task fails naming
+    every failed bucket.
+  - O(name) and O(logging.target_bucket) must follow the S3 general purpose bucket naming rules, checked before
+    any call. Before the bucket is created or its default encryption changes, the key in
+    O(encryption.kms_key_id) must exist and be C(Enabled), checked with one KMS C(DescribeKey), since
+    S3 accepts any key there and only the uploads that follow would fail.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
   name:
-    description: Name of the bucket.
+    description: Name of the bucket. Required unless O(buckets) is set.
     type: str
-    required: true
+  buckets:
+    description:
+      - A list of buckets to manage in this one run, instead of O(name) and the other bucket options.
+      - Each item takes the options of this module (O(name) required, O(state), O(force), O(versioning),
+        O(encryption), O(tags) and so on), with the same defaults; the module-level bucket options are not used.
+      - Every item is checked before the first call to AWS; an invalid item fails the task before any write.
+    type: list
+    elements: dict
+    version_added: 0.2.0
+  parallelism:
+    description:
+      - With O(buckets), how many buckets are read and changed at the same time.
+    type: int
+    default: 10
+    version_added: 0.2.0
   state:
     description: Whether the bucket should exist.
     type: str
@@ -235,6 +256,19 @@ EXAMPLES = r"""
     tags:
       data-classification: confidential
 
+- name: Many buckets in one task, ten at a time
+  storagekit.aws.s3_bucket:
+    buckets:
+      - name: acme-uploads
+        versioning: enabled
+        deny_insecure_transport: true
+      - name: acme-exports
+        versioning: enabled
+        deny_insecure_transport: true
+        lifecycle_rules:
+          - {id: tidy-up, noncurrent_version_expiration_days: 90}
+  register: applied
+
 - name: Delete a bucket and everything in it
   storagekit.aws.s3_bucket:
     name: acme-scratch
@@ -243,9 +277,18 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+buckets:
+  description:
+    - With O(buckets), one result per item, in the order given.
+    - Each has C(name), C(changed), C(bucket) (as RV(bucket)) and, in diff mode, C(diff); a failed item has
+      C(failed=true) and C(msg) instead of C(bucket).
+  returned: when O(buckets) is set
+  type: list
+  elements: dict
+  sample: [{"name": "acme-uploads", "changed": false, "bucket": {"name": "acme-uploads", "versioning": "enabled"}}]
 bucket:
   description: The bucket after the run (predicted in check mode); only the settings that were managed.
-  returned: always
+  returned: when O(name) is set
   type: dict
   contains:
     name:
@@ -292,6 +335,7 @@ import json
 
 try:
     import botocore
+    from botocore.config import Config
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
@@ -304,21 +348,29 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import differs
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import without_unset
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import PUBLIC_ACCESS_KEYS
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import TLS_ONLY_SID
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bucket_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bucket_exists
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import holds_objects
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import read_settings
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import tls_only_statement
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import PARALLELISM_OPTION
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import finish
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 TRANSITION_SPEC = dict(
     days=dict(type="int", required=True),
     storage_class=dict(type="str", required=True, choices=STORAGE_CLASSES),
 )
-ARGUMENT_SPEC = dict(
+BUCKET_SPEC = dict(
     name=dict(type="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     force=dict(type="bool", default=False),
@@ -480,6 +532,9 @@ def desired_settings(module):
 
 def validate_options(module):
     params = module.params
+    check_bucket_name(module, "name", params["name"])
+    if params["logging"] and params["logging"]["enabled"]:
+        check_bucket_name(module, "logging.target_bucket", params["logging"]["target_bucket"])
     encryption = params["encryption"]
     if encryption and encryption["algorithm"] == "AES256" and encryption["kms_key_id"]:
         module.fail_json(msg="encryption.kms_key_id needs algorithm aws:kms or aws:kms:dsse.")
@@ -598,6 +653,7 @@ def new_bucket_settings():
 
 
 def create_bucket(module, client, changes):
+    """The settings of the new bucket, or None when a concurrent run created it first (BucketAlreadyOwnedByYou)."""
     name = module.params["name"]
     request = dict(Bucket=name)
     region = module.region
@@ -612,23 +668,43 @@ def create_bucket(module, client, changes):
         except botocore.exceptions.ClientError as e:
             if e.response["Error"]["Code"] == "BucketAlreadyExists":
                 module.fail_json(msg="Bucket name {0} is taken by another AWS account.".format(name))
+            if e.response["Error"]["Code"] == "BucketAlreadyOwnedByYou":
+                return False
             raise
+        return True
 
-    changes.apply("bucket", None, dict(name=name, state="present"), write)
+    if changes.apply("bucket", None, dict(name=name, state="present"), write) is False:
+        return None
     current = new_bucket_settings()
     if "ObjectOwnership" in request:
         current["object_ownership"] = request["ObjectOwnership"]
     return current
 
 
+def check_encryption_key(module, desired):
+    """Refuse a default encryption key that does not exist or is not Enabled.
+
+    S3 accepts any key in PutBucketEncryption and only the uploads that follow fail, so this is
+    checked here, once, before the write that sets it.
+    """
+    key_id = (desired.get("encryption") or {}).get("kms_key_id")
+    if key_id:
+        KmsKeys(module).require_usable(key_id, "encryption.kms_key_id")
+
+
 def ensure_present(module, client):
     changes = ChangeSet(module)
     name = module.params["name"]
     desired = desired_settings(module)
-    if bucket_exists(client, name):
+    current = None
+    exists = bucket_exists(client, name)
+    if not exists:
+        check_encryption_key(module, desired)
+        current = create_bucket(module, client, changes)
+    if current is None:
         current = read_settings(client, name, list(desired))
     else:
-        current = dict((k, v) for k, v in create_bucket(module, client, changes).items() if k in desired)
+        current = dict((k, v) for k, v in current.items() if k in desired)
     if "policy" in desired:
         desired["policy"] = desired_policy(module, current.get("policy"))
     if "tags" in desired:
@@ -637,9 +713,10 @@ def ensure_present(module, client):
     # Ownership before policy and logging: log delivery and ACL-free buckets depend on it.
     order = ("object_ownership", "public_access_block", "versioning", "encryption", "policy",
              "lifecycle_rules", "cors_rules", "logging", "tags")
-    for setting in order:
-        if setting not in desired or not setting_differs(setting, desired[setting], current.get(setting)):
-            continue
+    to_write = [s for s in order if s in desired and setting_differs(s, desired[s], current.get(s))]
+    if exists and "encryption" in to_write:
+        check_encryption_key(module, desired)
+    for setting in to_write:
         write = write_setting(client, name, setting, desired[setting], current.get(setting))
         changes.apply(setting, current.get(setting), desired[setting], write)
         after[setting] = desired[setting]
@@ -663,8 +740,7 @@ def ensure_absent(module, client):
     name = module.params["name"]
     if not bucket_exists(client, name):
         return changes.result(bucket={})
-    sample = client.list_object_versions(aws_retry=True, Bucket=name, MaxKeys=1)
-    holds_data = bool(sample.get("Versions") or sample.get("DeleteMarkers"))
+    holds_data = holds_objects(client, name)
     if holds_data and not module.params["force"]:
         module.fail_json(msg="Bucket {0} is not empty; set force=true to delete it with all its objects.".format(name))
 
@@ -681,11 +757,43 @@ def ensure_absent(module, client):
     return changes.result(bucket={})
 
 
+ARGUMENT_SPEC = dict(
+    BUCKET_SPEC,
+    name=dict(type="str"),
+    buckets=dict(type="list", elements="dict"),
+    **PARALLELISM_OPTION
+)
+# Bucket options without a default: set beside O(buckets), they would be silently unused.
+LIST_EXCLUSIVE = [["buckets", option] for option, spec in BUCKET_SPEC.items() if "default" not in spec]
+
+
+def manage_buckets(module, client):
+    items = validated_items(module, module.params["buckets"], BUCKET_SPEC, lambda params: "S3 bucket {0}".format(params["name"]))
+    run_step(items, lambda item: validate_options(item.module), parallelism=1)
+    if not any(item.error for item in items):
+        run_step(
+            items,
+            lambda item: (ensure_absent if item.module.params["state"] == "absent" else ensure_present)(item.module, client),
+            module.params["parallelism"],
+        )
+    finish(module, items, "buckets", "S3 buckets")
+
+
 def main():
-    module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    validate_options(module)
+    module = AnsibleAWSModule(
+        argument_spec=ARGUMENT_SPEC,
+        supports_check_mode=True,
+        required_one_of=[["name", "buckets"]],
+        mutually_exclusive=LIST_EXCLUSIVE,
+    )
     # NoSuchBucket too: a bucket created a moment ago may not be visible to the next call yet.
     retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["OperationAborted", "NoSuchBucket"])
+    if module.params["buckets"] is not None:
+        check_parallelism(module)
+        # One connection per concurrent bucket; the client is made once: boto3 sessions are not thread-safe.
+        config = Config(max_pool_connections=max(10, module.params["parallelism"]))
+        manage_buckets(module, module.client("s3", retry_decorator=retry, config=config))
+    validate_options(module)
     client = module.client("s3", retry_decorator=retry)
     run_state(module, "S3 bucket {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 

@@ -149,6 +149,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
 
 CONFIGURATION_SPEC = dict(
     id=dict(type="str", required=True),
@@ -198,6 +199,7 @@ def configuration_problems(config, state):
 
 def validate_options(module):
     """Refuse bad configurations before any API call."""
+    check_bucket_name(module, "bucket", module.params["bucket"])
     configs = module.params["configurations"] or []
     problems = []
     seen = set()

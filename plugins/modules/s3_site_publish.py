@@ -267,6 +267,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 
 MD5_METADATA = "storagekit-md5"
@@ -373,6 +375,7 @@ def content_type_table(overrides):
 def validate_options(module):
     """Refuse inconsistent options and an empty source before any API call."""
     params = module.params
+    check_bucket_name(module, "bucket", params["bucket"])
     if not os.path.isdir(params["source"]):
         module.fail_json(msg="source {0} is not a directory.".format(params["source"]))
     if params["kms_key_id"] and params["sse"] != "aws:kms":
@@ -651,6 +654,9 @@ def publish(module, client, cloudfront, files):
     objects = existing_objects(module, client, params["bucket"], key_prefix(params["prefix"]))
     work = plan(module, client, files, objects)
     uploads, metadata, deletes = work["uploads"], work["metadata"], work["deletes"]
+    if uploads or metadata:
+        # Each upload and metadata copy names the key: a missing or disabled key fails them half-way.
+        KmsKeys(module).require_usable(params["kms_key_id"])
 
     if uploads or deletes:
         before = dict((k, objects[k]["etag"]) for k in uploads + deletes if k in objects)

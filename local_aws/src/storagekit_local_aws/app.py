@@ -7,8 +7,10 @@ leaves out (extensions/), show pending states (latency.py), and log it (request_
 Unsigned requests for a distribution's host name get its content (cloudfront_edge.py).
 """
 
+import contextlib
 import io
 import os
+import time
 import traceback
 
 from werkzeug.wsgi import get_input_stream
@@ -85,7 +87,20 @@ class LocalAWSApp:
         fault = self.faults.pick(exchange.call)
         if fault:
             return self.faults.reply(exchange.call, fault), fault
+        self.delay(exchange.call)
         extension = self.extensions.get(exchange.call.service)
+        atomic = extension is not None and exchange.call.operation in extension.atomic
+        with extension.create_lock if atomic else contextlib.nullcontext():
+            return self.answer_unfaulted(exchange, extension)
+
+    def delay(self, call):
+        """Take as long as the call_delay_seconds setting says this call takes, before anything happens."""
+        delays = self.config["call_delay_seconds"] or {}
+        seconds = delays.get(call.name, delays.get(call.operation, 0))
+        if seconds:
+            time.sleep(seconds)
+
+    def answer_unfaulted(self, exchange, extension):
         reply = self.latency.refuse(exchange)
         if reply is not None:
             return reply, None

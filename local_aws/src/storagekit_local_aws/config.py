@@ -1,5 +1,5 @@
-"""Runtime settings of the local AWS endpoint: fault injection, the latency model and the
-Kubernetes API server EKS clusters report.
+"""Runtime settings of the local AWS endpoint: fault injection, the latency model, call delays and
+the Kubernetes API server EKS clusters report.
 
 Everything is off by default. Settings come from the environment at start-up and can be
 changed while the endpoint runs through POST /_local_aws/config.
@@ -20,6 +20,7 @@ DEFAULTS = {
     "fault_kinds": list(FAULT_KINDS),
     "fault_operations": None,
     "latency_seconds": None,
+    "call_delay_seconds": None,
     "eks_cluster_endpoint": None,
 }
 
@@ -62,6 +63,18 @@ def _check(key, value):
             return {k: float(v) for k, v in value.items()}
         raise ConfigError(
             'latency_seconds must be null, a number of seconds or a dict like {"dynamodb:table": 3}'
+        )
+    if key == "call_delay_seconds":
+        if value is None:
+            return None
+        if isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 60
+            for k, v in value.items()
+        ):
+            return {k: float(v) for k, v in value.items()}
+        raise ConfigError(
+            'call_delay_seconds must be null or a dict like {"cloudfront:CreateDistributionWithTags": 2} '
+            "(0 to 60 seconds)"
         )
     if key == "eks_cluster_endpoint":
         return _check_eks_cluster_endpoint(value)

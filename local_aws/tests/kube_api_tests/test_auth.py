@@ -58,8 +58,10 @@ def test_eks_token_problems_are_named():
     authenticator = Authenticator("fixed", CLUSTER_NAME)
     token = eks_token(CLUSTER_NAME)
     assert authenticator.eks_token_problem(token) is None
-    later = datetime.datetime.now(datetime.UTC).replace(tzinfo=None) + datetime.timedelta(minutes=20)
-    assert authenticator.eks_token_problem(token, now=later) == "expired"
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    # Signed for 60 s, accepted for 15 minutes, as aws-iam-authenticator does.
+    assert authenticator.eks_token_problem(token, now=now + datetime.timedelta(minutes=10)) is None
+    assert authenticator.eks_token_problem(token, now=now + datetime.timedelta(minutes=20)) == "expired"
     assert "x-k8s-aws-id" in Authenticator("fixed", "other").eks_token_problem(token)
     url = base64.urlsafe_b64decode(token[len("k8s-aws-v1."):] + "==").decode().replace("%3Bx-k8s-aws-id", "")
     stripped = "k8s-aws-v1." + base64.urlsafe_b64encode(url.encode()).decode().rstrip("=")

@@ -73,11 +73,12 @@ def test_config_get_and_post(aws):
     assert status == 200
     assert config == {"fault_rate": 0.25, "fault_seed": 7, "fault_kinds": ["throttle"],
                       "fault_operations": ["DescribeTable"], "latency_seconds": {"dynamodb:table": 2.0},
-                      "eks_cluster_endpoint": None}
+                      "call_delay_seconds": None, "eks_cluster_endpoint": None}
 
 
 @pytest.mark.parametrize("bad", [
     {"fault_rate": 2}, {"fault_kinds": ["meteor"]}, {"latency_seconds": "soon"}, {"nope": 1}, [1],
+    {"call_delay_seconds": 2}, {"call_delay_seconds": {"s3:CreateBucket": 61}},
 ])
 def test_bad_config_is_refused_and_changes_nothing(aws, bad):
     assert_local(aws)

@@ -198,3 +198,23 @@ def test_enabling_an_enabled_stream_is_still_refused(dynamodb):
         dynamodb.update_table(
             TableName="orders", StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
         )
+
+
+def test_a_table_deleted_with_point_in_time_recovery_leaves_a_system_backup(dynamodb, boto3_client):
+    """AWS keeps <table>$DeletedTableBackup for 35 days, encrypted as the table was."""
+    key = boto3_client("kms").create_key()["KeyMetadata"]["Arn"]
+    for name in ("kept", "plain"):
+        dynamodb.create_table(TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                              AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                              BillingMode="PAY_PER_REQUEST",
+                              SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": key})
+    dynamodb.update_continuous_backups(TableName="kept",
+                                       PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    dynamodb.delete_table(TableName="kept")
+    dynamodb.delete_table(TableName="plain")
+    (summary,) = dynamodb.list_backups(TableName="kept", BackupType="ALL")["BackupSummaries"]
+    assert summary["BackupName"] == "kept$DeletedTableBackup" and summary["BackupType"] == "SYSTEM"
+    assert dynamodb.list_backups(TableName="plain", BackupType="ALL")["BackupSummaries"] == []
+    backup = dynamodb.describe_backup(BackupArn=summary["BackupArn"])["BackupDescription"]
+    assert backup["SourceTableFeatureDetails"]["SSEDescription"]["KMSMasterKeyArn"] == key
+

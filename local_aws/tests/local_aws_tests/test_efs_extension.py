@@ -280,3 +280,45 @@ def test_no_latency_means_available_at_once(efs, network):
     assert mount_target["LifeCycleState"] == "available"
     efs.delete_mount_target(MountTargetId=mount_target["MountTargetId"])
     assert efs.describe_mount_targets(FileSystemId=fs["FileSystemId"])["MountTargets"] == []
+
+
+# --- mount target network checks --------------------------------------------------------------
+
+
+def test_create_mount_target_in_an_unknown_subnet_is_subnet_not_found(efs):
+    file_system = create(efs)
+    with pytest.raises(ClientError) as caught:
+        efs.create_mount_target(FileSystemId=file_system, SubnetId="subnet-0123456789abcdef0")
+    assert error_code(caught) == "SubnetNotFound"
+    assert efs.describe_mount_targets(FileSystemId=file_system)["MountTargets"] == []
+
+
+def test_create_mount_target_with_a_security_group_of_another_vpc_is_security_group_not_found(efs, ec2, network):
+    subnet, dummy = network
+    other_vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    foreign = ec2.create_security_group(GroupName="other", Description="other", VpcId=other_vpc)["GroupId"]
+    file_system = create(efs)
+    with pytest.raises(ClientError) as caught:
+        efs.create_mount_target(FileSystemId=file_system, SubnetId=subnet, SecurityGroups=[foreign])
+    assert error_code(caught) == "SecurityGroupNotFound"
+    assert foreign in caught.value.response["Error"]["Message"]
+    assert efs.describe_mount_targets(FileSystemId=file_system)["MountTargets"] == []
+
+
+def test_create_mount_target_with_an_unknown_security_group_is_security_group_not_found(efs, network):
+    subnet, dummy = network
+    file_system = create(efs)
+    with pytest.raises(ClientError) as caught:
+        efs.create_mount_target(FileSystemId=file_system, SubnetId=subnet, SecurityGroups=["sg-0123456789abcdef0"])
+    assert error_code(caught) == "SecurityGroupNotFound"
+
+
+def test_a_second_mount_target_in_one_zone_is_mount_target_conflict(efs, ec2, network):
+    subnet, group = network
+    vpc = ec2.describe_subnets(SubnetIds=[subnet])["Subnets"][0]["VpcId"]
+    same_zone = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.2.0/24", AvailabilityZone="us-east-1a")["Subnet"]["SubnetId"]
+    file_system = create(efs)
+    efs.create_mount_target(FileSystemId=file_system, SubnetId=subnet, SecurityGroups=[group])
+    with pytest.raises(ClientError) as caught:
+        efs.create_mount_target(FileSystemId=file_system, SubnetId=same_zone, SecurityGroups=[group])
+    assert error_code(caught) == "MountTargetConflict"

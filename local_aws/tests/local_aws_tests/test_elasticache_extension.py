@@ -223,6 +223,20 @@ def test_delete_with_final_snapshot_and_tags(ec):
     assert members(ec) == []
 
 
+def test_snapshots_of_a_deleted_group_are_listed_by_its_id(clients):
+    """AWS lists them (ReplicationGroupNotFoundFault is not among DescribeSnapshots' errors)."""
+    ec, kms = clients["elasticache"], clients["kms"]
+    key = kms.create_key()["KeyMetadata"]
+    create(ec, AtRestEncryptionEnabled=True, KmsKeyId=key["Arn"])
+    create(ec, name="rg2")
+    ec.delete_replication_group(ReplicationGroupId="rg1", FinalSnapshotIdentifier="rg1-final")
+    ec.delete_replication_group(ReplicationGroupId="rg2", FinalSnapshotIdentifier="rg2-final")
+    (snapshot,) = ec.describe_snapshots(ReplicationGroupId="rg1", SnapshotSource="user")["Snapshots"]
+    assert snapshot["SnapshotName"] == "rg1-final" and snapshot["KmsKeyId"] == key["Arn"]
+    assert ec.describe_snapshots(ReplicationGroupId="rg1", SnapshotSource="system")["Snapshots"] == []
+    assert ec.describe_snapshots(ReplicationGroupId="never-existed")["Snapshots"] == []
+
+
 def test_delete_cache_subnet_group_once_unused(clients):
     ec, ec2 = clients["elasticache"], clients["ec2"]
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
@@ -308,3 +322,32 @@ def test_latency_creating_modifying_snapshotting_deleting(aws, ec):
     time.sleep(0.7)
     refused(lambda: describe(ec), "ReplicationGroupNotFoundFault")
     assert ec.describe_replication_groups()["ReplicationGroups"] == []
+
+
+# --- engine versions --------------------------------------------------------------------------
+
+
+def test_describe_cache_engine_versions_lists_redis_and_valkey(ec):
+    valkey = ec.describe_cache_engine_versions(Engine="valkey")["CacheEngineVersions"]
+    assert [v["EngineVersion"] for v in valkey] == ["7.2", "8.0", "8.1"]
+    assert {v["CacheParameterGroupFamily"] for v in valkey} == {"valkey7", "valkey8"}
+    assert [v["EngineVersion"] for v in ec.describe_cache_engine_versions(Engine="valkey", DefaultOnly=True)[
+        "CacheEngineVersions"]] == ["8.0"]
+    assert ec.describe_cache_engine_versions(Engine="valkey", EngineVersion="9.9")["CacheEngineVersions"] == []
+    assert {v["Engine"] for v in ec.describe_cache_engine_versions()["CacheEngineVersions"]} == {"redis", "valkey"}
+
+
+@pytest.mark.parametrize("engine, version", [("valkey", "8.9"), ("valkey", "9.9"), ("redis", "7.9"), ("redis", "5.0")])
+def test_create_refuses_an_engine_version_elasticache_does_not_offer(ec, engine, version):
+    with pytest.raises(ClientError) as caught:
+        create(ec, Engine=engine, EngineVersion=version)
+    assert error_code(caught) == "InvalidParameterValue"
+    assert caught.value.response["Error"]["Message"] == f"Cannot find version {version} for {engine}"
+    assert ec.describe_replication_groups()["ReplicationGroups"] == []
+
+
+def test_modify_refuses_an_engine_version_elasticache_does_not_offer(ec):
+    create(ec)
+    with pytest.raises(ClientError) as caught:
+        ec.modify_replication_group(ReplicationGroupId="rg1", EngineVersion="8.9", ApplyImmediately=True)
+    assert error_code(caught) == "InvalidParameterValue"

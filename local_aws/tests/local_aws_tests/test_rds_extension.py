@@ -183,3 +183,53 @@ def test_parameters_list_engine_defaults_and_user_values(aws, boto3_client):
     with pytest.raises(ClientError) as excinfo:
         rds.describe_db_parameter_groups(DBParameterGroupName="missing")
     assert excinfo.value.response["Error"]["Code"] == "DBParameterGroupNotFound"
+
+
+# --- engine versions and storage limits -------------------------------------------------------
+
+
+def test_describe_db_engine_versions_lists_the_engines_versions(rds):
+    versions = rds.describe_db_engine_versions(Engine="postgres")["DBEngineVersions"]
+    assert {v["Engine"] for v in versions} == {"postgres"}
+    assert "16.4" in [v["EngineVersion"] for v in versions]
+    assert {v["DBParameterGroupFamily"] for v in versions if v["EngineVersion"].startswith("16.")} == {"postgres16"}
+    assert rds.describe_db_engine_versions(Engine="postgres", EngineVersion="99.99")["DBEngineVersions"] == []
+    default = rds.describe_db_engine_versions(Engine="postgres", DefaultOnly=True)["DBEngineVersions"]
+    assert len(default) == 1
+
+
+def test_describe_db_engine_versions_lists_every_engine_without_a_filter(rds):
+    versions = rds.describe_db_engine_versions()["DBEngineVersions"]
+    assert {v["Engine"] for v in versions} == {"postgres", "mysql", "mariadb"}
+
+
+@pytest.mark.parametrize("version", ["16", "16.4", "17"])
+def test_create_takes_a_listed_version_or_a_major_alone(rds, version):
+    assert create(rds, EngineVersion=version)["DBInstanceIdentifier"] == "db1"
+
+
+def test_create_refuses_an_engine_version_rds_does_not_offer(rds):
+    with pytest.raises(ClientError) as caught:
+        create(rds, EngineVersion="99.99")
+    assert error_code(caught) == "InvalidParameterCombination"
+    assert caught.value.response["Error"]["Message"] == "Cannot find version 99.99 for postgres"
+    assert rds.describe_db_instances()["DBInstances"] == []
+
+
+@pytest.mark.parametrize("storage_type, size", [
+    ("gp3", 5), ("gp2", 19), ("gp3", 65537), ("io1", 50), ("io2", 99), ("standard", 4), ("standard", 3073),
+])
+def test_create_refuses_storage_outside_the_engine_and_storage_type_range(rds, storage_type, size):
+    extra = {"Iops": 1000} if storage_type in ("io1", "io2") else {}
+    with pytest.raises(ClientError) as caught:
+        create(rds, StorageType=storage_type, AllocatedStorage=size, **extra)
+    assert error_code(caught) == "InvalidParameterCombination"
+    assert caught.value.response["Error"]["Message"] == (
+        f"Invalid storage size for engine name postgres and storage type {storage_type}: {size}")
+    assert rds.describe_db_instances()["DBInstances"] == []
+
+
+@pytest.mark.parametrize("storage_type, size", [("gp3", 20), ("gp2", 65536), ("io1", 100), ("standard", 5)])
+def test_create_takes_storage_at_the_limits(rds, storage_type, size):
+    extra = {"Iops": 1000} if storage_type == "io1" else {}
+    assert create(rds, StorageType=storage_type, AllocatedStorage=size, **extra)["AllocatedStorage"] == size

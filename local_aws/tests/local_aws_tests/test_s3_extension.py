@@ -199,3 +199,37 @@ def test_versions_and_non_empty_buckets(s3):
     with pytest.raises(ClientError) as excinfo:
         s3.delete_bucket(Bucket="site")
     assert error_code(excinfo) == "BucketNotEmpty"
+
+
+# --- bucket naming rules ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [
+    "Bad_Bucket..Name",   # uppercase and underscore
+    "acme..uploads",      # two adjacent dots
+    "-acme", "acme-",     # must begin and end with a letter or digit
+    "192.168.5.4",        # IP address form
+    "xn--acme", "sthree-acme", "amzn-s3-demo-acme",          # reserved prefixes
+    "acme-s3alias", "acme--ol-s3", "acme.mrap",  # reserved suffixes (botocore sends --x-s3 names to S3 Express)
+    "ab", "a" * 64,       # 3 to 63 characters (moto checks only this one)
+])
+def test_create_bucket_refuses_names_that_break_the_naming_rules(s3, name):
+    with pytest.raises(ClientError) as caught:
+        s3.create_bucket(Bucket=name)
+    assert error_code(caught) == "InvalidBucketName"
+    assert caught.value.response["Error"]["Message"] == "The specified bucket is not valid."
+    assert name not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+
+
+@pytest.mark.parametrize("name", ["abc", "acme.uploads-2026", "a" * 63, "1.2.3.4.5"])
+def test_create_bucket_takes_valid_names(s3, name):
+    s3.create_bucket(Bucket=name)
+    assert name in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+
+
+def test_put_bucket_encryption_does_not_check_the_kms_key(s3):
+    """AWS accepts any key here; only the uploads that use it fail. The endpoint must not refuse it."""
+    rule = {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "alias/does-not-exist"}}
+    s3.put_bucket_encryption(Bucket="site", ServerSideEncryptionConfiguration={"Rules": [rule]})
+    stored = s3.get_bucket_encryption(Bucket="site")["ServerSideEncryptionConfiguration"]["Rules"][0]
+    assert stored["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"] == "alias/does-not-exist"

@@ -8,6 +8,10 @@
 - A pending certificate has no IssuedAt, NotBefore, NotAfter or Serial; CreatedAt is the time
   of the request.
 - DeleteCertificate refuses a certificate a CloudFront distribution uses (ResourceInUseException).
+- RequestCertificate with an IdempotencyToken bound (within its hour) to a certificate deleted
+  since fails with a server error in moto (KeyError); ACM answers a token within the hour with
+  the ARN it is bound to, and so does this module. Requests run one at a time, so two concurrent
+  requests with one token get one certificate.
 """
 
 import datetime
@@ -15,15 +19,19 @@ import hashlib
 import threading
 
 from ..latency import LatencyHook
-from .base import ServiceExtension, aws_error
+from .base import ServiceExtension, aws_error, json_reply
 
 ISSUED_ONLY = ("IssuedAt", "NotBefore", "NotAfter", "Serial")
 
 
-def moto_certificate(exchange, arn):
+def moto_backend(exchange):
     from moto.acm.models import acm_backends
 
-    return acm_backends[exchange.account_id][exchange.call.region]._certificates.get(arn)
+    return acm_backends[exchange.account_id][exchange.call.region]
+
+
+def moto_certificate(exchange, arn):
+    return moto_backend(exchange)._certificates.get(arn)
 
 
 def validation_record(arn, domain):
@@ -36,6 +44,7 @@ def validation_record(arn, domain):
 
 class ACMExtension(ServiceExtension):
     service = "acm"
+    atomic = frozenset({"RequestCertificate"})
 
     def __init__(self):
         super().__init__()
@@ -48,6 +57,8 @@ class ACMExtension(ServiceExtension):
             self.certificates.clear()
 
     def handle(self, exchange):
+        if exchange.operation == "RequestCertificate":
+            return self.token_of_a_deleted_certificate(exchange)
         if exchange.operation != "DeleteCertificate":
             return None
         arn = exchange.request_json().get("CertificateArn", "")
@@ -56,6 +67,16 @@ class ACMExtension(ServiceExtension):
             return aws_error(exchange, "ResourceInUseException",
                              f"Certificate {arn} in account {exchange.account_id} is in use.")
         return None
+
+    @staticmethod
+    def token_of_a_deleted_certificate(exchange):
+        """The ARN a token is bound to when its certificate was deleted since; None to let moto answer."""
+        token = exchange.request_json().get("IdempotencyToken")
+        backend = moto_backend(exchange)
+        arn = backend._get_arn_from_idempotency_token(token) if token else None
+        if arn is None or arn in backend._certificates:
+            return None
+        return json_reply(exchange, {"CertificateArn": arn})
 
     def rewrite(self, exchange):
         if exchange.reply.status != 200:

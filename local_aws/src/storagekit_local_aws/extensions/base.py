@@ -2,6 +2,7 @@
 
 import io
 import re
+import threading
 import uuid
 from urllib.parse import parse_qs, parse_qsl, urlencode
 from xml.etree import ElementTree
@@ -23,12 +24,19 @@ class ServiceExtension:
     `handle` answers operations moto lacks, `rewrite` fills in fields moto leaves out of its
     answers, `latency_hooks` declares how the service's resources look while being created,
     `reset` drops all state (POST /moto-api/reset).
+
+    `atomic` names the creates AWS makes atomic per name or idempotency token (CreationToken,
+    CallerReference, ...): moto checks for an existing resource and then adds the new one, and the
+    threaded server could run two such creates between the check and the add, so the endpoint runs
+    these operations of one service one at a time (with `handle`, moto and `rewrite` together).
     """
 
     service = None
+    atomic = frozenset()
 
     def __init__(self):
         self.latency_hooks = []
+        self.create_lock = threading.Lock()
 
     def handle(self, exchange):
         """Answer the call here instead of moto: return a Reply, or None to let moto answer."""
@@ -236,13 +244,14 @@ def set_query_request(exchange, params):
     exchange.environ["CONTENT_LENGTH"] = str(len(body))
 
 
-def query_reply(exchange, output):
-    """A successful query-protocol answer carrying `output` (an output dict as botocore returns it)."""
+def query_reply(exchange, output, value_picker=None):
+    """A successful query-protocol answer carrying `output` (an output dict as botocore returns it, or
+    moto's model objects with moto's `value_picker`)."""
     from moto.core.serialize import QuerySerializer
     from moto.core.utils import get_service_model
 
     operation = get_service_model(exchange.call.service).operation_model(exchange.operation)
-    serialized = QuerySerializer(operation).serialize(output)
+    serialized = QuerySerializer(operation, value_picker=value_picker).serialize(output)
     request_id = str(uuid.uuid4())
     reply = Reply(serialized["status_code"], [("Content-Type", "text/xml"), ("x-amzn-RequestId", request_id)])
     reply.set_body(serialized["body"].replace("request-id", request_id).encode())

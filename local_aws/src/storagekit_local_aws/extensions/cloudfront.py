@@ -13,7 +13,11 @@ because moto
 Latency hook: a distribution is InProgress for the "cloudfront:distribution" latency after each
 create or update, then Deployed; AWS refuses to delete it meanwhile.
 
-Also: ETags and If-Match for origin access controls, GetOriginAccessControlConfig, refusing to
+Creates run one at a time, so that moto's CallerReference check (DistributionAlreadyExists, as
+AWS answers any reuse of a reference) and the name check below hold for concurrent calls.
+
+Also: origin access control names unique in the account (moto creates a second one of the same
+name; AWS: OriginAccessControlAlreadyExists), ETags and If-Match for origin access controls, GetOriginAccessControlConfig, refusing to
 delete an origin access control a distribution uses, invalidation status "Completed" (moto:
 "COMPLETED"), and the AWS managed cache and response headers policies (moto has none).
 """
@@ -124,6 +128,7 @@ def query_param(exchange, name):
 
 class CloudFrontExtension(ServiceExtension):
     service = "cloudfront"
+    atomic = frozenset({"CreateDistribution", "CreateDistributionWithTags", "CreateOriginAccessControl"})
 
     def __init__(self):
         super().__init__()
@@ -138,6 +143,7 @@ class CloudFrontExtension(ServiceExtension):
             "UpdateDistribution": self.update_distribution,
             "DeleteDistribution": self.check_delete,
             "ListDistributions": self.list_distributions,
+            "CreateOriginAccessControl": self.check_oac_name,
             "GetOriginAccessControlConfig": self.get_oac_config,
             "UpdateOriginAccessControl": self.check_oac_write,
             "DeleteOriginAccessControl": self.check_oac_write,
@@ -285,6 +291,17 @@ class CloudFrontExtension(ServiceExtension):
         return xml_reply(exchange, {"DistributionList": listing})
 
     # --- origin access controls --------------------------------------------------------------
+
+    def check_oac_name(self, exchange):
+        """One origin access control per name in the account; moto then creates it."""
+        try:
+            name = xml_payload(exchange).get("Name")
+        except ValueError:
+            return None  # moto answers the malformed body
+        if any(control.name == name for control in moto_backend(exchange).origin_access_controls.values()):
+            return aws_error(exchange, "OriginAccessControlAlreadyExists",
+                             "An origin access control with the same name already exists.", 409)
+        return None
 
     def get_oac_config(self, exchange):
         control = moto_backend(exchange).origin_access_controls.get(path_id(exchange, OAC_PATH))

@@ -8,6 +8,10 @@
 - SSESpecification of UpdateTable: switch between the AWS owned key, the AWS managed key and a
   customer managed key (moto ignores it).
 - Re-enabling a stream that was disabled (moto refuses it once a table ever had a stream).
+- DeleteTable of a table with point-in-time recovery on keeps a SYSTEM backup of it named
+  <table>$DeletedTableBackup, as AWS does (for 35 days; moto keeps nothing).
+- DescribeBackup reports SourceTableFeatureDetails.SSEDescription, the encryption of the backed-up
+  table (moto leaves SourceTableFeatureDetails out).
 - Latency hook: tables and new global secondary indexes report CREATING for a while, and
   the writes AWS refuses on a busy table are refused with ResourceInUseException.
 """
@@ -51,6 +55,7 @@ def not_found(exchange, message):
 
 class DynamoDBExtension(ServiceExtension):
     service = "dynamodb"
+    atomic = frozenset({"CreateTable"})
 
     def __init__(self):
         super().__init__()
@@ -75,6 +80,9 @@ class DynamoDBExtension(ServiceExtension):
 
     def rewrite(self, exchange):
         if exchange.reply.status != 200:
+            return
+        if exchange.operation == "DescribeBackup":
+            self._add_feature_details(exchange)
             return
         data = exchange.reply.json() or {}
         description = table_description(data)
@@ -144,11 +152,47 @@ class DynamoDBExtension(ServiceExtension):
         if table is not None and not (table.stream_specification or {}).get("StreamEnabled"):
             table.latest_stream_label = None
 
+    @staticmethod
+    def _keep_backup_of_deleted_table(exchange):
+        """Before moto deletes a table with point-in-time recovery on, keep the SYSTEM backup AWS keeps."""
+        from moto.dynamodb.models.table import Backup
+
+        try:
+            name = table_name(exchange.request_json().get("TableName") or "")
+        except (ValueError, AttributeError):
+            return
+        backend = moto_backend(exchange)
+        table = backend.tables.get(name)
+        if table is None or getattr(table, "deletion_protection_enabled", False):
+            return
+        recovery = table.continuous_backups.get("PointInTimeRecoveryDescription") or {}
+        if recovery.get("PointInTimeRecoveryStatus") == "ENABLED":
+            backup = Backup(exchange.account_id, exchange.call.region, f"{name}$DeletedTableBackup", table,
+                            type_="SYSTEM")
+            backend.backups[backup.arn] = backup
+
+    @staticmethod
+    def _add_feature_details(exchange):
+        data = exchange.reply.json() or {}
+        description = data.get("BackupDescription") or {}
+        arn = (description.get("BackupDetails") or {}).get("BackupArn")
+        backup = moto_backend(exchange).backups.get(arn)
+        if backup is None:
+            return
+        sse = backup.table.describe()["TableDescription"].get("SSEDescription")
+        details = description.setdefault("SourceTableFeatureDetails", {})
+        if sse:
+            details["SSEDescription"] = sse
+        exchange.reply.set_json(data)
+
     # --- operations moto lacks --------------------------------------------------------------
 
     def handle(self, exchange):
         if exchange.operation == "UpdateTable":
             self._allow_stream_reenable(exchange)
+            return None
+        if exchange.operation == "DeleteTable":
+            self._keep_backup_of_deleted_table(exchange)
             return None
         handler = self._handlers.get(exchange.operation)
         if handler is None:

@@ -16,7 +16,10 @@
   system, AccessPointAlreadyExists otherwise); Path and CreationInfo are not checked;
   DeleteAccessPoint of an unknown id succeeds (AWS: AccessPointNotFound); DeleteFileSystem
   leaves its access points behind.
-- ModifyMountTargetSecurityGroups takes unknown security groups or more than 5.
+- ModifyMountTargetSecurityGroups takes unknown security groups or more than 5; CreateMountTarget
+  takes security groups of another VPC than the subnet's (AWS: SecurityGroupNotFound, "one of the
+  specified security groups doesn't exist in the subnet's VPC"). Moto refuses an unknown subnet
+  (SubnetNotFound) and a second mount target in one Availability Zone (MountTargetConflict).
 - TagResource / UntagResource / ListTagsForResource answer 404 for an ARN (the slash in it)
   and tag unknown ids; here both ids and ARNs work and unknown resources are not found.
 - Latency hooks (kinds "efs:file-system", "efs:mount-target"): file systems and mount targets
@@ -25,6 +28,10 @@
   for mount targets, access points, updates and policies of a file system being created,
   IncorrectMountTargetState for the security groups of a mount target being created,
   FileSystemInUse for deleting a file system whose mount targets are still being deleted.
+
+CreateFileSystem, CreateAccessPoint and CreateMountTarget run one at a time, so moto's
+CreationToken check (FileSystemAlreadyExists), the ClientToken check above and the one mount
+target per Availability Zone (MountTargetConflict) hold for concurrent calls.
 
 Moto already refuses DeleteFileSystem while mount targets exist (FileSystemInUse) and keeps
 ThroughputMode elastic, DescribeMountTargetSecurityGroups and lifecycle policies as given.
@@ -80,6 +87,7 @@ def throughput_problem(mode, throughput, performance_mode=None):
 
 class EFSExtension(ServiceExtension):
     service = "efs"
+    atomic = frozenset({"CreateFileSystem", "CreateAccessPoint", "CreateMountTarget"})
 
     def __init__(self):
         super().__init__()
@@ -99,6 +107,7 @@ class EFSExtension(ServiceExtension):
             "CreateAccessPoint": self.create_access_point,
             "DeleteAccessPoint": self.delete_access_point,
             "ModifyMountTargetSecurityGroups": self.check_security_groups,
+            "CreateMountTarget": self.check_create_mount_target,
             "TagResource": self.tag_resource,
             "UntagResource": self.untag_resource,
             "ListTagsForResource": self.list_tags,
@@ -277,6 +286,21 @@ class EFSExtension(ServiceExtension):
             if group not in known:
                 return aws_error(exchange, "SecurityGroupNotFound", f"Security group {group} not found")
         return None
+
+    def check_create_mount_target(self, exchange, params):
+        """Security groups must exist in the subnet's VPC (moto takes any); moto refuses a missing subnet."""
+        ec2 = moto_backend(exchange).ec2_backend
+        subnets = [s for s in ec2.describe_subnets() if s.id == params.get("SubnetId")]
+        if not subnets:
+            return None  # moto answers SubnetNotFound
+        groups = {group.id: group for group in ec2.describe_security_groups()}
+        for group_id in params.get("SecurityGroups") or []:
+            group = groups.get(group_id)
+            if group is None or group.vpc_id != subnets[0].vpc_id:
+                return aws_error(exchange, "SecurityGroupNotFound",
+                                 f"The SecurityGroup ID '{group_id}' does not exist in the VPC of subnet "
+                                 f"'{subnets[0].id}' ({subnets[0].vpc_id})")
+        return self.check_security_groups(exchange, params)
 
     # --- tags -----------------------------------------------------------------------------------
 

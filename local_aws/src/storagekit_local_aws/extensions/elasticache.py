@@ -33,8 +33,13 @@ wrong, following the botocore service model.
 - DeleteCacheSubnetGroup is missing in moto: the group and its tags are removed from moto's
   backend, refused with CacheSubnetGroupInUse while a replication group or a cache cluster uses
   it (moto never finishes deleting a cache cluster, so one marked "deleting" no longer counts).
+- DescribeCacheEngineVersions is missing in moto: the redis and valkey versions AWS offers are listed
+  (ENGINE_VERSIONS), and CreateReplicationGroup / ModifyReplicationGroup refuse any other version
+  with InvalidParameterValue ("Cannot find version 9.9 for valkey"), as AWS does.
 - Tag calls on a replication group ARN that does not exist fail with
   ReplicationGroupNotFoundFault, as on AWS.
+- DescribeSnapshots with the ReplicationGroupId of a group that no longer exists lists its
+  snapshots, as AWS does; moto refuses it with ReplicationGroupNotFoundFault.
 - Latency hook (kind "elasticache:replication-group"): created groups are "creating", modified
   or rescaled ones "modifying", one being snapshotted "snapshotting", a deleted one "deleting"
   (then gone); meanwhile ModifyReplicationGroup, DeleteReplicationGroup, the shard and replica
@@ -82,8 +87,21 @@ PARAMETERS = {
 FAMILIES = {"redis6.x": "6.0", "redis7": "7.0", "valkey7": "7.2", "valkey8": "8.0"}
 
 
+# The versions DescribeCacheEngineVersions lists (AWS also names redis 6 versions "6.x").
+ENGINE_VERSIONS = {"redis": ("6.0", "6.2", "7.0", "7.1"), "valkey": ("7.2", "8.0", "8.1")}
+
+
+def known_version(engine, version):
+    """A listed version, a major alone ("7"), a patch of a listed one ("7.1.0") or "6.x"."""
+    version = version or ""
+    return any(version in (listed, listed.split(".")[0], listed.split(".")[0] + ".x")
+               or version.startswith(listed + ".") for listed in ENGINE_VERSIONS.get(engine, ()))
+
+
 def family_of(engine, version):
     """The parameter group family of an engine version, or None when AWS has no such version."""
+    if not known_version(engine, version):
+        return None
     major = (version or "").split(".", 1)[0]
     family = {("redis", "6"): "redis6.x", ("redis", "7"): "redis7",
               ("valkey", "7"): "valkey7", ("valkey", "8"): "valkey8"}.get((engine, major))
@@ -401,13 +419,14 @@ def region_code(region):
 
 class ElastiCacheExtension(ServiceExtension):
     service = "elasticache"
+    atomic = frozenset({"CreateReplicationGroup"})
 
     OPERATIONS = {
         "CreateReplicationGroup", "DescribeReplicationGroups", "ModifyReplicationGroup", "DeleteReplicationGroup",
         "ModifyReplicationGroupShardConfiguration", "IncreaseReplicaCount", "DecreaseReplicaCount",
         "CreateCacheParameterGroup", "DescribeCacheParameterGroups", "ModifyCacheParameterGroup",
         "ResetCacheParameterGroup", "DeleteCacheParameterGroup", "DescribeCacheParameters",
-        "DescribeCacheClusters", "DeleteCacheSubnetGroup",
+        "DescribeCacheClusters", "DeleteCacheSubnetGroup", "DescribeCacheEngineVersions",
         "ListTagsForResource", "AddTagsToResource", "RemoveTagsFromResource",
     }
 
@@ -436,6 +455,27 @@ class ElastiCacheExtension(ServiceExtension):
     def rewrite(self, exchange):
         if exchange.operation == "DescribeCacheClusters" and exchange.reply.status == 200:
             self._add_member_clusters(exchange)
+        if exchange.operation == "DescribeSnapshots" and exchange.reply.status == 404:
+            self._snapshots_of_a_deleted_group(exchange)
+
+    def _snapshots_of_a_deleted_group(self, exchange):  # pylint: disable=import-outside-toplevel
+        """AWS lists the snapshots of a replication group that no longer exists (its final snapshot is
+        what restores it); moto refuses the call with ReplicationGroupNotFoundFault, which is not among
+        DescribeSnapshots' errors."""
+        from moto.core.serialize import XFormedAttributePicker
+
+        params = request(exchange)
+        identifier = params.get("ReplicationGroupId")
+        if not identifier or params.get("CacheClusterId") or params.get("SnapshotName"):
+            return
+        snapshots = moto_backend(exchange)._get_snapshots_by_param(  # pylint: disable=protected-access
+            ref_id=identifier, source=params.get("SnapshotSource"))
+        listed, marker = page(snapshots, params)
+        output = {"Snapshots": listed}
+        if marker:
+            output["Marker"] = marker
+        # moto's model objects, serialized the way moto serializes them.
+        exchange.reply = query_reply(exchange, output, value_picker=XFormedAttributePicker())
 
     # --- state ------------------------------------------------------------------------------
 
@@ -879,6 +919,27 @@ class ElastiCacheExtension(ServiceExtension):
             groups = sorted(self._parameter_groups_of(exchange).values(), key=lambda group: group.name)
         listed, marker = page(groups, params)
         output = {"CacheParameterGroups": [group.describe() for group in listed]}
+        if marker:
+            output["Marker"] = marker
+        return query_reply(exchange, output)
+
+    def _describe_cache_engine_versions(self, exchange, params):
+        listed = []
+        for engine, versions in sorted(ENGINE_VERSIONS.items()):
+            for version in versions:
+                family = family_of(engine, version)
+                wanted = (params.get("Engine") in (None, engine)
+                          and params.get("EngineVersion") in (None, version)
+                          and params.get("CacheParameterGroupFamily") in (None, family)
+                          and (not params.get("DefaultOnly") or version == DEFAULT_VERSION[engine]))
+                if wanted:
+                    listed.append({
+                        "Engine": engine, "EngineVersion": version, "CacheParameterGroupFamily": family,
+                        "CacheEngineDescription": engine.capitalize(),
+                        "CacheEngineVersionDescription": f"{engine.capitalize()} {version}",
+                    })
+        items, marker = page(listed, params)
+        output = {"CacheEngineVersions": items}
         if marker:
             output["Marker"] = marker
         return query_reply(exchange, output)

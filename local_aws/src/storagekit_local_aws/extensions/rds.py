@@ -17,6 +17,8 @@
   MasterUsername was; AWS stores the real user name and a generated password.
 - DescribeDBParameters lists only the parameters a user set and ignores Source; AWS lists the
   family's engine defaults too (see rds_parameters.py), each with its Source.
+- DescribeDBEngineVersions is missing and CreateDBInstance takes any engine version and storage size:
+  see rds_engines.py for the catalogue and AWS's refusals.
 - DescribeDBParameterGroups naming a group that does not exist answers an empty list; AWS
   answers DBParameterGroupNotFound (404).
 - Latency hook (kind "rds:db-instance"): created, restored and replica instances are "creating",
@@ -36,6 +38,7 @@ from botocore.serialize import RestXMLSerializer
 from ..latency import LatencyHook
 from ..operations import service_model
 from .base import ServiceExtension, aws_error, page, query_reply, query_request, set_query_request
+from .rds_engines import check_create_db_instance, describe_db_engine_versions
 from .rds_parameters import engine_default_parameters
 
 # Operations whose answers carry DBInstance elements.
@@ -179,6 +182,7 @@ def describe_db_parameters(exchange):
 
 class RDSExtension(ServiceExtension):
     service = "rds"
+    atomic = frozenset({"CreateDBInstance", "CreateDBInstanceReadReplica"})
 
     def __init__(self):
         super().__init__()
@@ -201,6 +205,12 @@ class RDSExtension(ServiceExtension):
     def handle(self, exchange):
         if exchange.operation == "DescribeDBParameters":
             return describe_db_parameters(exchange)
+        if exchange.operation == "DescribeDBEngineVersions":
+            return describe_db_engine_versions(exchange)
+        if exchange.operation == "CreateDBInstance":
+            error = check_create_db_instance(exchange)
+            if error is not None:
+                return error
         if exchange.operation in ("CreateDBInstance", "CreateDBInstanceReadReplica", "ModifyDBInstance"):
             error = self._check_gp3(exchange)
             if error is not None:

@@ -12,6 +12,10 @@
 - PutBucketLogging reads the target bucket's policy without failing on a Principal "*"
   statement (moto answers an internal error), so a TLS-only log bucket can take logs.
 - A denied object call answers AccessDenied in S3's error format (moto sends an empty 403).
+- CreateBucket checks only the name's length in moto; AWS refuses every name that breaks the general
+  purpose bucket naming rules (characters, first and last character, "..", IP address form,
+  reserved prefixes and suffixes) with InvalidBucketName. PutBucketEncryption is left alone: AWS does
+  not check the KMS key there either (only the uploads that use it fail).
 """
 
 import fnmatch
@@ -34,6 +38,10 @@ TIER_DAYS = {"ARCHIVE_ACCESS": (90, 730), "DEEP_ARCHIVE_ACCESS": (180, 730)}
 MALFORMED_XML = "The XML you provided was not well-formed or did not validate against our published schema"
 PAGE_SIZE = 100
 OBJECT_OPERATIONS = {"GetObject", "PutObject", "HeadObject", "DeleteObject"}
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
+IP_ADDRESS = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 
 
 def moto_backend(exchange):
@@ -41,6 +49,14 @@ def moto_backend(exchange):
     from moto.utilities.utils import get_partition
 
     return s3_backends[exchange.account_id][get_partition(exchange.call.region)]
+
+
+def valid_bucket_name(name):
+    """The general purpose bucket naming rules (moto checks only the length)."""
+    return bool(
+        3 <= len(name) <= 63 and BUCKET_NAME.match(name) and ".." not in name and not IP_ADDRESS.match(name)
+        and not name.startswith(RESERVED_PREFIXES) and not name.endswith(RESERVED_SUFFIXES)
+    )
 
 
 def bucket_name(exchange):
@@ -52,6 +68,7 @@ def bucket_name(exchange):
 
 class S3Extension(ServiceExtension):
     service = "s3"
+    atomic = frozenset({"CreateBucket"})
 
     def __init__(self):
         super().__init__()
@@ -74,6 +91,8 @@ class S3Extension(ServiceExtension):
     # --- Intelligent-Tiering configurations ------------------------------------------------
 
     def handle(self, exchange):
+        if exchange.operation == "CreateBucket" and not valid_bucket_name(bucket_name(exchange)):
+            return aws_error(exchange, "InvalidBucketName", "The specified bucket is not valid.")
         if exchange.operation not in TIERING_OPERATIONS:
             return None
         bucket = bucket_name(exchange)

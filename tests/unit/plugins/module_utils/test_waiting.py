@@ -1,4 +1,4 @@
-"""wait_until: backs off from one second, returns the last read, fails with a clear message."""
+"""wait_until: polls every second at first, then a quarter of the time waited; returns the last read; fails clearly."""
 
 import pytest
 
@@ -27,15 +27,27 @@ def clock(monkeypatch):
     return state
 
 
-def test_returns_the_first_ready_value_with_growing_delays(clock):
-    values = iter(["CREATING", "CREATING", "CREATING", "ACTIVE"])
+def test_returns_the_first_ready_value_polling_every_second_at_first(clock):
+    values = iter(["CREATING"] * 6 + ["ACTIVE"])
     assert waiting.wait_until(FakeModule(), lambda: next(values), lambda v: v == "ACTIVE", 60, "x") == "ACTIVE"
-    assert clock["sleeps"] == [1.0, 2.0, 4.0]
+    assert clock["sleeps"] == [1.0, 1.0, 1.0, 1.0, 1.0, 1.25]
+
+
+@pytest.mark.parametrize("ready_after", [5, 7.5, 30, 100, 400])
+def test_a_resource_is_seen_at_most_a_quarter_of_its_wait_late(clock, ready_after):
+    waiting.wait_until(FakeModule(), lambda: clock["now"], lambda now: now >= ready_after, 900, "x")
+    assert clock["now"] <= ready_after * 1.25
+
+
+def test_first_delay_suits_the_resource(clock):
+    values = iter(["creating"] * 2 + ["available"])
+    waiting.wait_until(FakeModule(), lambda: next(values), lambda v: v == "available", 600, "x", first_delay=10)
+    assert clock["sleeps"] == [10, 10]
 
 
 def test_delay_is_capped(clock):
-    values = iter(["CREATING"] * 8 + ["ACTIVE"])
-    waiting.wait_until(FakeModule(), lambda: next(values), lambda v: v == "ACTIVE", 600, "x")
+    values = iter(["CREATING"] * 40 + ["ACTIVE"])
+    waiting.wait_until(FakeModule(), lambda: next(values), lambda v: v == "ACTIVE", 3600, "x")
     assert max(clock["sleeps"]) == waiting.MAX_DELAY
 
 

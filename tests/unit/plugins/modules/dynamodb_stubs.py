@@ -71,3 +71,12 @@ def expect_facets(stubs, pitr=True, ttl=True, tags=None):
         dict(Tags=[dict(Key=k, Value=v) for k, v in tags.items()]),
         dict(ResourceArn=ARN),
     )
+
+
+def expect_key(stubs, state="Enabled", key_id=KEY_ARN):
+    """One KMS DescribeKey of the table's key; ``state`` None: the key does not exist."""
+    if state is None:
+        stubs["kms"].add_client_error("describe_key", "NotFoundException", expected_params=dict(KeyId=key_id))
+        return
+    metadata = dict(KeyId=KEY_ARN.rsplit("/", 1)[1], Arn=KEY_ARN, KeyState=state, Enabled=state == "Enabled")
+    stubs["kms"].add_response("describe_key", dict(KeyMetadata=metadata), dict(KeyId=key_id))

@@ -10,6 +10,8 @@ ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0b7c4f52-6a67-4a38-9f2c-3d
 OTHER_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/99999999-6a67-4a38-9f2c-3d2b1c0e4a11"
 ARGS = dict(domain_name="example.com", subject_alternative_names=["*.example.com"], wait=False)
 LIST_PRESENT = dict(CertificateStatuses=["PENDING_VALIDATION", "ISSUED"], Includes=dict(keyTypes=["RSA_2048"]))
+# The IdempotencyToken of ARGS's certificate: the same in every run, so concurrent runs get one certificate.
+TOKEN = "4e9262b6343302693cc5739c7736d01b"
 RECORD = dict(Name="_a1b2.example.com.", Type="CNAME", Value="_c3d4.acm-validations.aws.")
 
 
@@ -54,22 +56,23 @@ def expect_describe(stubs, raw, arn=ARN):
     stubs["acm"].add_response("describe_certificate", dict(Certificate=raw), dict(CertificateArn=arn))
 
 
-def expect_request(stubs, **extra):
+def expect_request(stubs, arn=ARN, **extra):
     params = dict(
         DomainName="example.com",
         ValidationMethod="DNS",
         SubjectAlternativeNames=["*.example.com"],
         KeyAlgorithm="RSA_2048",
         Options=dict(CertificateTransparencyLoggingPreference="ENABLED"),
-        IdempotencyToken=ANY,
+        IdempotencyToken=TOKEN,
     )
     params.update(extra)
-    stubs["acm"].add_response("request_certificate", dict(CertificateArn=ARN), params)
+    stubs["acm"].add_response("request_certificate", dict(CertificateArn=arn), params)
 
 
 def test_first_run_requests_once_and_polls_until_every_domain_has_its_record(stubs, run_module):
     expect_list(stubs, [])
     expect_request(stubs, Tags=[dict(Key="site", Value="example")])
+    expect_describe(stubs, certificate(records=False))
     expect_describe(stubs, certificate(records=False))
     expect_describe(stubs, certificate())
     result = run_module(acm_certificate_request, dict(ARGS, tags=dict(site="example")), diff=True)
@@ -89,6 +92,7 @@ def test_first_run_requests_once_and_polls_until_every_domain_has_its_record(stu
 def test_wait_polls_until_issued(stubs, run_module):
     expect_list(stubs, [])
     expect_request(stubs)
+    expect_describe(stubs, certificate())
     expect_describe(stubs, certificate())
     expect_describe(stubs, certificate())
     expect_describe(stubs, certificate(status="ISSUED"))
@@ -128,8 +132,33 @@ def test_a_certificate_with_other_names_is_not_reused(stubs, run_module):
     expect_describe(stubs, certificate(status="ISSUED", sans=("example.com",)))
     expect_request(stubs)
     expect_describe(stubs, certificate())
+    expect_describe(stubs, certificate())
     result = run_module(acm_certificate_request, ARGS)
     assert result["changed"] is True
+
+
+def test_a_concurrent_request_of_the_same_certificate_gets_its_arn(stubs, run_module):
+    """Another job requested it between our ListCertificates and our request: ACM answers the same token with its ARN."""
+    expect_list(stubs, [])
+    expect_request(stubs, arn=OTHER_ARN)
+    expect_describe(stubs, certificate(arn=OTHER_ARN), arn=OTHER_ARN)
+    expect_describe(stubs, certificate(arn=OTHER_ARN), arn=OTHER_ARN)
+    result = run_module(acm_certificate_request, ARGS)
+    assert result["changed"] is True
+    assert result["certificate"]["arn"] == OTHER_ARN
+
+
+def test_the_token_of_a_deleted_certificate_is_replaced_by_a_fresh_one(stubs, run_module):
+    """Within the hour ACM still answers the token with the ARN of a certificate deleted meanwhile."""
+    expect_list(stubs, [])
+    expect_request(stubs, arn=OTHER_ARN)
+    stubs["acm"].add_client_error(
+        "describe_certificate", "ResourceNotFoundException", expected_params=dict(CertificateArn=OTHER_ARN)
+    )
+    expect_request(stubs, IdempotencyToken=ANY)
+    expect_describe(stubs, certificate())
+    result = run_module(acm_certificate_request, ARGS)
+    assert result["certificate"]["arn"] == ARN
 
 
 def test_an_existing_pending_certificate_is_polled_for_its_records(stubs, run_module):
@@ -145,13 +174,16 @@ def test_records_that_never_come_fail_after_wait_timeout(stubs, run_module):
     expect_list(stubs, [])
     expect_request(stubs)
     expect_describe(stubs, certificate(records=False))
+    expect_describe(stubs, certificate(records=False))
     result = run_module(acm_certificate_request, dict(ARGS, wait_timeout=0), expect_failure=True)
     assert "Timed out" in result["msg"] and "validation records" in result["msg"]
 
 
 def test_key_algorithm_is_part_of_the_identity(stubs, run_module):
     expect_list(stubs, [], dict(LIST_PRESENT, Includes=dict(keyTypes=["EC_prime256v1"])))
-    expect_request(stubs, KeyAlgorithm="EC_prime256v1")
+    # Another key algorithm is another certificate, so another token.
+    expect_request(stubs, KeyAlgorithm="EC_prime256v1", IdempotencyToken="501f02a2bb15839dd082b0b8d6d6dd8d")
+    expect_describe(stubs, certificate(KeyAlgorithm="EC-prime256v1"))
     expect_describe(stubs, certificate(KeyAlgorithm="EC-prime256v1"))
     result = run_module(acm_certificate_request, dict(ARGS, key_algorithm="EC_prime256v1"))
     assert result["certificate"]["key_algorithm"] == "EC_prime256v1"

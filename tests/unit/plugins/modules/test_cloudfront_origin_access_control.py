@@ -173,3 +173,45 @@ def test_deleting_an_oac_in_use_fails_clearly(stubs, run_module):
 def test_bad_input_fails_before_any_call(run_module, args, message):
     result = run_module(cloudfront_origin_access_control, args, expect_failure=True)
     assert message in result["msg"]
+
+
+def expect_create_refused(stubs):
+    stubs["cloudfront"].add_client_error(
+        "create_origin_access_control", "OriginAccessControlAlreadyExists", http_status_code=409,
+        expected_params=dict(OriginAccessControlConfig=config()),
+    )
+
+
+def test_the_oac_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """Both runs listed no OAC of the name; CloudFront refuses the second one of the same name."""
+    expect_list(stubs)
+    expect_create_refused(stubs)
+    expect_list(stubs, summary())
+    expect_get(stubs, etag="ETAG7")
+    result = run_module(cloudfront_origin_access_control, ARGS)
+    assert result["changed"] is True
+    assert result["origin_access_control"]["id"] == OAC_ID
+    assert result["origin_access_control"]["etag"] == "ETAG7"
+
+
+def test_the_adopted_oac_gets_the_settings_of_this_run(stubs, run_module):
+    expect_list(stubs)
+    expect_create_refused(stubs)
+    expect_list(stubs, summary(SigningBehavior="no-override"))
+    expect_get(stubs, etag="ETAG7", SigningBehavior="no-override")
+    stubs["cloudfront"].add_response(
+        "update_origin_access_control",
+        dict(OriginAccessControl=dict(Id=OAC_ID, OriginAccessControlConfig=config()), ETag="ETAG8"),
+        dict(Id=OAC_ID, IfMatch="ETAG7", OriginAccessControlConfig=config()),
+    )
+    result = run_module(cloudfront_origin_access_control, ARGS)
+    assert result["origin_access_control"]["signing_behavior"] == "always"
+    assert result["origin_access_control"]["etag"] == "ETAG8"
+
+
+def test_an_oac_name_taken_without_a_listed_oac_still_fails(stubs, run_module):
+    expect_list(stubs)
+    expect_create_refused(stubs)
+    expect_list(stubs)
+    result = run_module(cloudfront_origin_access_control, ARGS, expect_failure=True)
+    assert "OriginAccessControlAlreadyExists" in str(result)

@@ -6,7 +6,6 @@ import datetime
 import pytest
 
 from ansible_collections.storagekit.aws.plugins.module_utils import cloudfront_config
-from ansible_collections.storagekit.aws.plugins.module_utils import cloudfront_states
 from ansible_collections.storagekit.aws.plugins.modules import cloudfront_s3_distribution
 
 DIST_ID = "E2QWRUHAPOMQZL"
@@ -14,7 +13,7 @@ ARN = "arn:aws:cloudfront::123456789012:distribution/" + DIST_ID
 DOMAIN = "d111111abcdef8.cloudfront.net"
 OAC_ID = "E3OACEXAMPLE01"
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
-REFERENCE = "website-20260101T000000Z"
+REFERENCE = "website"
 NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 ARGS = dict(
     name="website",
@@ -30,11 +29,6 @@ FULL_ARGS = dict(
     logging=dict(bucket="example-logs", prefix="cloudfront/website/"),
     tags=dict(team="web"),
 )
-
-
-@pytest.fixture(autouse=True)
-def fixed_caller_reference(monkeypatch):
-    monkeypatch.setattr(cloudfront_states, "caller_reference", lambda name: name + "-20260101T000000Z")
 
 
 def sent_config(aliases=None, certificate=None, errors=None, logging=None):
@@ -534,7 +528,8 @@ def test_absent_wait_times_out_with_a_clear_message(stubs, run_module, monkeypat
         (dict(name="x" * 129), "1 to 128 characters"),
         (dict(aliases=["www.example.com"]), "aliases need acm_certificate_arn"),
         (dict(acm_certificate_arn=CERT.replace("us-east-1", "eu-west-1")), "ACM certificate in us-east-1"),
-        (dict(origin_bucket="Example_Bucket"), "must be an S3 bucket name"),
+        (dict(origin_bucket="Example_Bucket"), "origin_bucket: bucket name 'Example_Bucket' is not valid"),
+        (dict(logging=dict(bucket="logs..bucket")), "logging.bucket: bucket name 'logs..bucket' is not valid"),
         (dict(origin_path="/site/"), "origin_path must start with /"),
         (dict(default_root_object="/index.html"), "without a leading /"),
         (dict(logging=dict(prefix="logs/")), "need logging.bucket"),
@@ -554,7 +549,68 @@ def test_bad_input_fails_before_any_call(run_module, changes, message):
     assert message in result["msg"]
 
 
-def test_caller_reference_starts_with_the_name_and_is_fixed_for_the_run(monkeypatch):
-    monkeypatch.undo()  # the real function, not the autouse fixture's stand-in
+def test_caller_reference_is_the_name_in_every_run():
+    assert cloudfront_config.caller_reference("website") == "website"
+
+
+def test_fresh_caller_reference_adds_the_time(monkeypatch):
     monkeypatch.setattr("time.gmtime", lambda: datetime.datetime(2026, 1, 1).timetuple())
-    assert cloudfront_config.caller_reference("website") == REFERENCE
+    assert cloudfront_config.fresh_caller_reference("website") == "website-20260101T000000Z"
+
+
+# ---------------------------------------------------------------------------------------------
+# Two runs at once
+# ---------------------------------------------------------------------------------------------
+
+
+def expect_create_refused(stubs, sent):
+    stubs["cloudfront"].add_client_error(
+        "create_distribution_with_tags", "DistributionAlreadyExists", http_status_code=409,
+        expected_params=dict(DistributionConfigWithTags=dict(DistributionConfig=sent, Tags=dict(Items=[]))),
+    )
+
+
+def test_the_distribution_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """Both runs listed no distribution; CloudFront refuses the second create of the name's CallerReference."""
+    expect_list(stubs)
+    sent = sent_config()
+    expect_create_refused(stubs, sent)
+    expect_found(stubs, stored_config(sent), status="InProgress")
+    result = run_module(cloudfront_s3_distribution, ARGS)
+    assert result["changed"] is True
+    got = result["distribution"]
+    assert (got["id"], got["etag"], got["status"]) == (DIST_ID, "ETAG1", "InProgress")
+
+
+def test_the_adopted_distribution_gets_the_settings_of_this_run(stubs, run_module):
+    expect_list(stubs)
+    sent = sent_config()
+    expect_create_refused(stubs, sent)
+    other = stored_config(sent)
+    other["PriceClass"] = "PriceClass_All"
+    expect_found(stubs, other)
+    repaired = dict(other, PriceClass="PriceClass_100", ViewerCertificate=sent["ViewerCertificate"])
+    stubs["cloudfront"].add_response(
+        "update_distribution",
+        dict(Distribution=distribution(repaired, "InProgress"), ETag="ETAG2"),
+        dict(Id=DIST_ID, IfMatch="ETAG1", DistributionConfig=repaired),
+    )
+    result = run_module(cloudfront_s3_distribution, ARGS)
+    assert result["distribution"]["price_class"] == "PriceClass_100"
+    assert result["distribution"]["etag"] == "ETAG2"
+
+
+def test_a_reference_held_by_a_deleted_distribution_is_replaced_by_a_fresh_one(stubs, run_module, monkeypatch):
+    monkeypatch.setattr("time.gmtime", lambda: datetime.datetime(2026, 1, 1).timetuple())
+    expect_list(stubs)
+    sent = sent_config()
+    expect_create_refused(stubs, sent)
+    expect_list(stubs)
+    fresh = dict(sent, CallerReference="website-20260101T000000Z")
+    stubs["cloudfront"].add_response(
+        "create_distribution_with_tags",
+        dict(Distribution=distribution(stored_config(fresh), "InProgress"), ETag="ETAG1"),
+        dict(DistributionConfigWithTags=dict(DistributionConfig=fresh, Tags=dict(Items=[]))),
+    )
+    result = run_module(cloudfront_s3_distribution, ARGS)
+    assert result["distribution"]["id"] == DIST_ID

@@ -4,11 +4,12 @@ import pytest
 
 from ansible_collections.storagekit.aws.plugins.modules import dynamodb_table
 
-from dynamodb_stubs import ARN, BASE_ARGS, KEY_ARN, expect_describe, expect_facets, table
+from dynamodb_stubs import ARN, BASE_ARGS, KEY_ARN, expect_describe, expect_facets, expect_key, table
 
 
 def test_create_table_sets_everything_createtable_accepts_then_the_facets(stubs, run_module):
     expect_describe(stubs, None)
+    expect_key(stubs)
     ddb = stubs["dynamodb"]
     ddb.add_response(
         "create_table",
@@ -45,6 +46,40 @@ def test_create_table_sets_everything_createtable_accepts_then_the_facets(stubs,
     assert result["table"]["stream_arn"].startswith(ARN + "/stream/")
 
 
+def test_the_table_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """Both runs found no table; DynamoDB refuses the second CreateTable of the name (ResourceInUseException)."""
+    expect_describe(stubs, None)
+    expect_key(stubs)
+    stubs["dynamodb"].add_client_error("create_table", "ResourceInUseException", "Table already exists: orders")
+    expect_describe(stubs, table())
+    expect_facets(stubs)
+    result = run_module(dynamodb_table, BASE_ARGS)
+    assert result["changed"] is True
+    assert result["table"]["id"] == "6f1c2f7e-0000-4000-8000-000000000001"
+
+
+@pytest.mark.parametrize("state, message", [
+    (None, "kms_key_id: KMS key {0} was not found; the key must exist and be Enabled.".format(KEY_ARN)),
+    ("Disabled", "kms_key_id: KMS key {0} is Disabled; the key must be Enabled.".format(KEY_ARN)),
+    ("PendingDeletion", "kms_key_id: KMS key {0} is PendingDeletion; the key must be Enabled.".format(KEY_ARN)),
+])
+def test_create_with_a_key_that_cannot_be_used_is_refused_before_createtable(stubs, run_module, state, message):
+    expect_describe(stubs, None)
+    expect_key(stubs, state)
+    result = run_module(dynamodb_table, BASE_ARGS, expect_failure=True)
+    assert result["msg"] == message
+
+
+def test_an_encryption_change_checks_the_new_key_before_updatetable(stubs, run_module):
+    raw = table()
+    del raw["SSEDescription"]
+    expect_describe(stubs, raw)
+    expect_key(stubs, "Disabled")
+    args = dict(name="orders", encryption="customer_managed", kms_key_id=KEY_ARN)
+    result = run_module(dynamodb_table, args, expect_failure=True)
+    assert "is Disabled" in result["msg"]
+
+
 def test_no_change_run_only_reads_each_managed_facet_once(stubs, run_module):
     expect_describe(stubs, table())
     expect_facets(stubs)
@@ -63,6 +98,7 @@ def test_unset_options_are_neither_read_nor_written(stubs, run_module):
 
 def test_check_mode_create_makes_no_write_and_predicts_the_table(stubs, run_module):
     expect_describe(stubs, None)
+    expect_key(stubs)
     result = run_module(dynamodb_table, BASE_ARGS, check_mode=True, diff=True)
     assert result["changed"] is True
     assert result["table"]["name"] == "orders"

@@ -80,6 +80,24 @@ def test_create_sends_every_setting_and_waits_until_available(stubs, run_module)
     assert point["tags"] == dict(Name=NAME, team="observability")
 
 
+def test_the_access_point_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """Both runs listed none; the second create with the same ClientToken is refused (AccessPointAlreadyExists)."""
+    expect_list(stubs, [])
+    stubs["efs"].add_client_error(
+        "create_access_point", "AccessPointAlreadyExists", http_status_code=409,
+        expected_params=dict(
+            ClientToken=NAME, FileSystemId=FS_ID,
+            Tags=[dict(Key="team", Value="observability"), dict(Key="Name", Value=NAME)],
+            PosixUser=POSIX_USER, RootDirectory=ROOT_DIRECTORY,
+        ),
+    )
+    expect_list(stubs, [access_point(state="creating")])
+    expect_one(stubs, access_point())
+    result = run_module(efs_access_point, ARGS)
+    assert result["access_point_id"] == AP_ID
+    assert result["access_point"]["life_cycle_state"] == "available"
+
+
 def test_no_change_run_lists_once_and_writes_nothing(stubs, run_module):
     other = access_point("fsap-0aaaaaaaaaaaaaaaa", tags=dict(Name="loki"), ClientToken="loki")
     expect_list(stubs, [other, access_point()])

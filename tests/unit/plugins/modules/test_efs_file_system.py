@@ -141,6 +141,45 @@ def expect_security_groups(stubs, target, groups):
     )
 
 
+def expect_key(stubs, state="Enabled"):
+    """One KMS DescribeKey of the file system's key; ``state`` None: the key does not exist."""
+    if state is None:
+        stubs["kms"].add_client_error("describe_key", "NotFoundException", expected_params=dict(KeyId=KEY_ARN))
+        return
+    metadata = dict(KeyId=KEY_ARN.rsplit("/", 1)[1], Arn=KEY_ARN, KeyState=state, Enabled=state == "Enabled")
+    stubs["kms"].add_response("describe_key", dict(KeyMetadata=metadata), dict(KeyId=KEY_ARN))
+
+
+SUBNETS = {
+    SUBNET_A: dict(SubnetId=SUBNET_A, VpcId="vpc-0123456789abcdef0", AvailabilityZone="us-east-1a"),
+    SUBNET_B: dict(SubnetId=SUBNET_B, VpcId="vpc-0123456789abcdef0", AvailabilityZone="us-east-1b"),
+    SUBNET_C: dict(SubnetId=SUBNET_C, VpcId="vpc-0123456789abcdef0", AvailabilityZone="us-east-1c"),
+}
+GROUPS = {
+    SG_NFS: dict(GroupId=SG_NFS, GroupName="nfs", VpcId="vpc-0123456789abcdef0"),
+    SG_OTHER: dict(GroupId=SG_OTHER, GroupName="other", VpcId="vpc-0123456789abcdef0"),
+}
+
+
+def expect_network(stubs, subnet_ids, group_ids, subnets=None, groups=None):
+    """The EC2 reads that check the subnets and security groups of new or re-secured mount targets."""
+    ec2 = stubs["ec2"]
+    subnets = SUBNETS if subnets is None else subnets
+    groups = GROUPS if groups is None else groups
+    if subnet_ids:
+        ec2.add_response(
+            "describe_subnets",
+            dict(Subnets=[subnets[s] for s in sorted(subnet_ids) if s in subnets]),
+            dict(Filters=[dict(Name="subnet-id", Values=sorted(subnet_ids))]),
+        )
+    if group_ids:
+        ec2.add_response(
+            "describe_security_groups",
+            dict(SecurityGroups=[groups[g] for g in sorted(group_ids) if g in groups]),
+            dict(Filters=[dict(Name="group-id", Values=sorted(group_ids))]),
+        )
+
+
 def expect_policy_put(stubs, policy, bypass=False):
     stubs["efs"].add_response(
         "put_file_system_policy",
@@ -150,13 +189,18 @@ def expect_policy_put(stubs, policy, bypass=False):
 
 
 def expect_all_facets(stubs, policy=None, groups=(SG_NFS,)):
-    """The reads of a run with BASE_ARGS on an existing file system, in the module's order."""
-    expect_lifecycle(stubs, TransitionToIA="AFTER_30_DAYS", TransitionToArchive="AFTER_90_DAYS")
-    expect_backup_policy(stubs, "ENABLED")
-    expect_policy(stubs, SECURE_POLICY if policy is None else policy)
+    """The reads of a run with BASE_ARGS on an existing file system, in the module's order.
+
+    Mount targets come first: they are planned, and checked when they change, before any write.
+    """
     expect_mount_targets(stubs, [TARGET_A, TARGET_B])
     expect_security_groups(stubs, TARGET_A, list(groups))
     expect_security_groups(stubs, TARGET_B, [SG_NFS])
+    if list(groups) != [SG_NFS]:
+        expect_network(stubs, [], [SG_NFS])
+    expect_lifecycle(stubs, TransitionToIA="AFTER_30_DAYS", TransitionToArchive="AFTER_90_DAYS")
+    expect_backup_policy(stubs, "ENABLED")
+    expect_policy(stubs, SECURE_POLICY if policy is None else policy)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,6 +210,8 @@ def expect_all_facets(stubs, policy=None, groups=(SG_NFS,)):
 
 def test_create_sets_everything_createfilesystem_takes_then_waits_to_write_the_facets(stubs, run_module):
     expect_describe(stubs, None)
+    expect_key(stubs)
+    expect_network(stubs, [SUBNET_A, SUBNET_B], [SG_NFS])
     efs = stubs["efs"]
     efs.add_response(
         "create_file_system",
@@ -219,6 +265,7 @@ def test_create_sets_everything_createfilesystem_takes_then_waits_to_write_the_f
 
 def test_create_with_wait_false_still_settles_the_file_system_but_not_the_mount_targets(stubs, run_module):
     expect_describe(stubs, None)
+    expect_network(stubs, [SUBNET_A], [])
     efs = stubs["efs"]
     efs.add_response(
         "create_file_system",
@@ -252,8 +299,62 @@ def test_create_with_wait_false_still_settles_the_file_system_but_not_the_mount_
     assert result["file_system"]["provisioned_throughput_in_mibps"] == 128.0
 
 
-def test_check_mode_create_makes_no_call_but_the_describe_and_predicts_every_facet(stubs, run_module):
+def test_the_file_system_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """Both runs found no file system; EFS refuses the second create of the CreationToken."""
     expect_describe(stubs, None)
+    expect_key(stubs)
+    expect_network(stubs, [SUBNET_A, SUBNET_B], [SG_NFS])
+    stubs["efs"].add_client_error(
+        "create_file_system", "FileSystemAlreadyExists", http_status_code=409,
+        expected_params=dict(
+            CreationToken=NAME, PerformanceMode="generalPurpose", Encrypted=True, KmsKeyId=KEY_ARN,
+            ThroughputMode="elastic", Backup=True,
+            Tags=[dict(Key="team", Value="platform"), dict(Key="Name", Value=NAME)],
+        ),
+    )
+    expect_describe(stubs, file_system(NumberOfMountTargets=2))
+    # Then the run goes on as on a file system it found: read each facet, write none that matches.
+    expect_all_facets(stubs)
+    result = run_module(efs_file_system, BASE_ARGS)
+    assert result["changed"] is True
+    assert result["file_system_id"] == FS_ID
+    assert len(result["file_system"]["mount_targets"]) == 2
+
+
+def expect_mount_target_conflict(stubs, subnet):
+    """A file system without mount targets when read, whose CreateMountTarget in ``subnet`` is refused."""
+    expect_describe(stubs, file_system())
+    expect_mount_targets(stubs, [])
+    expect_network(stubs, [subnet], [])
+    stubs["efs"].add_client_error(
+        "create_mount_target", "MountTargetConflict", http_status_code=409,
+        expected_params=dict(FileSystemId=FS_ID, SubnetId=subnet),
+    )
+
+
+def test_a_mount_target_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """EFS allows one mount target per zone: MountTargetConflict, then the target in the same subnet is kept."""
+    expect_mount_target_conflict(stubs, SUBNET_A)
+    expect_mount_targets(stubs, [dict(TARGET_A, LifeCycleState="creating")])
+    expect_mount_targets(stubs, [TARGET_A])
+    result = run_module(efs_file_system, dict(name=NAME, file_system_policy=None, mount_targets=[dict(subnet_id=SUBNET_A)]))
+    assert result["changed"] is True
+    assert [t["mount_target_id"] for t in result["file_system"]["mount_targets"]] == [TARGET_A["MountTargetId"]]
+
+
+def test_a_mount_target_conflict_in_another_subnet_of_the_zone_fails(stubs, run_module):
+    expect_mount_target_conflict(stubs, SUBNET_C)
+    expect_mount_targets(stubs, [TARGET_A])
+    result = run_module(
+        efs_file_system, dict(name=NAME, file_system_policy=None, mount_targets=[dict(subnet_id=SUBNET_C)]), expect_failure=True
+    )
+    assert "MountTargetConflict" in str(result)
+
+
+def test_check_mode_create_makes_only_the_reads_that_check_it_and_predicts_every_facet(stubs, run_module):
+    expect_describe(stubs, None)
+    expect_key(stubs)
+    expect_network(stubs, [SUBNET_A, SUBNET_B], [SG_NFS])
     result = run_module(efs_file_system, BASE_ARGS, check_mode=True, diff=True)
     assert result["changed"] is True
     assert "file_system_id" not in result
@@ -328,11 +429,12 @@ def test_a_target_still_creating_is_not_asked_for_its_security_groups(stubs, run
 
 def test_check_mode_drift_predicts_every_change_without_writing(stubs, run_module):
     expect_describe(stubs, file_system(tags=dict(Name=NAME, team="other"), ThroughputMode="bursting"))
+    expect_mount_targets(stubs, [TARGET_A])
+    expect_security_groups(stubs, TARGET_A, [SG_OTHER])
+    expect_network(stubs, [SUBNET_B], [SG_NFS])
     expect_lifecycle(stubs, TransitionToIA="AFTER_7_DAYS")
     expect_backup_policy(stubs, None)
     expect_policy(stubs, None)
-    expect_mount_targets(stubs, [TARGET_A])
-    expect_security_groups(stubs, TARGET_A, [SG_OTHER])
     args = dict(BASE_ARGS, throughput_mode="elastic")
     result = run_module(efs_file_system, args, check_mode=True, diff=True)
     assert result["changed"] is True
@@ -457,6 +559,7 @@ def test_mount_targets_are_added_removed_and_resecured(stubs, run_module):
     expect_describe(stubs, file_system(NumberOfMountTargets=2))
     expect_mount_targets(stubs, [TARGET_A, TARGET_B])
     expect_security_groups(stubs, TARGET_A, [SG_OTHER])
+    expect_network(stubs, [SUBNET_C], [SG_NFS])
     efs = stubs["efs"]
     efs.add_response(
         "modify_mount_target_security_groups", {}, dict(MountTargetId=TARGET_A["MountTargetId"], SecurityGroups=[SG_NFS])
@@ -500,6 +603,7 @@ def test_unlisted_mount_targets_are_kept_without_purge(stubs, run_module):
 def test_a_new_ip_address_deletes_the_target_waits_until_gone_then_creates_it(stubs, run_module):
     expect_describe(stubs, file_system())
     expect_mount_targets(stubs, [TARGET_A])
+    expect_network(stubs, [SUBNET_A], [])
     efs = stubs["efs"]
     efs.add_response("delete_mount_target", {}, dict(MountTargetId=TARGET_A["MountTargetId"]))
     expect_mount_targets(stubs, [dict(TARGET_A, LifeCycleState="deleting")])
@@ -522,6 +626,7 @@ def test_check_mode_mount_target_changes_make_no_write(stubs, run_module):
     expect_describe(stubs, file_system())
     expect_mount_targets(stubs, [TARGET_A, TARGET_B])
     expect_security_groups(stubs, TARGET_A, [SG_OTHER])
+    expect_network(stubs, [], [SG_NFS])
     args = dict(name=NAME, file_system_policy=None, mount_targets=[dict(subnet_id=SUBNET_A, security_groups=[SG_NFS])])
     result = run_module(efs_file_system, args, check_mode=True)
     assert result["changed"] is True
@@ -531,6 +636,76 @@ def test_check_mode_mount_target_changes_make_no_write(stubs, run_module):
 # ---------------------------------------------------------------------------------------------
 # Refusals before any write
 # ---------------------------------------------------------------------------------------------
+
+
+def test_create_with_a_disabled_key_is_refused_before_createfilesystem(stubs, run_module):
+    expect_describe(stubs, None)
+    expect_key(stubs, "Disabled")
+    result = run_module(efs_file_system, BASE_ARGS, expect_failure=True)
+    assert result["msg"] == "kms_key_id: KMS key {0} is Disabled; the key must be Enabled.".format(KEY_ARN)
+
+
+def test_create_with_a_subnet_that_does_not_exist_is_refused_before_createfilesystem(stubs, run_module):
+    expect_describe(stubs, None)
+    expect_key(stubs)
+    expect_network(stubs, [SUBNET_A, SUBNET_B], [SG_NFS], subnets={SUBNET_A: SUBNETS[SUBNET_A]})
+    result = run_module(efs_file_system, BASE_ARGS, expect_failure=True)
+    assert result["msg"] == "mount_targets: subnet {0} was not found.".format(SUBNET_B)
+
+
+def test_create_with_a_missing_security_group_is_refused(stubs, run_module):
+    expect_describe(stubs, None)
+    expect_key(stubs)
+    expect_network(stubs, [SUBNET_A, SUBNET_B], [SG_NFS], groups={})
+    result = run_module(efs_file_system, BASE_ARGS, expect_failure=True)
+    assert result["msg"] == "mount_targets: security group {0} was not found.".format(SG_NFS)
+
+
+def test_subnets_of_two_vpcs_are_refused(stubs, run_module):
+    expect_describe(stubs, None)
+    expect_key(stubs)
+    other = dict(SUBNETS[SUBNET_B], VpcId="vpc-0ffffffffffffffff")
+    expect_network(stubs, [SUBNET_A, SUBNET_B], [SG_NFS], subnets={SUBNET_A: SUBNETS[SUBNET_A], SUBNET_B: other})
+    result = run_module(efs_file_system, BASE_ARGS, expect_failure=True)
+    assert result["msg"] == (
+        "mount_targets: all mount targets must be in one VPC, but subnet {0} is in vpc-0123456789abcdef0, "
+        "subnet {1} is in vpc-0ffffffffffffffff.".format(SUBNET_A, SUBNET_B)
+    )
+
+
+def test_a_security_group_of_another_vpc_is_refused(stubs, run_module):
+    expect_describe(stubs, None)
+    expect_key(stubs)
+    foreign = dict(GROUPS[SG_NFS], VpcId="vpc-0ffffffffffffffff")
+    expect_network(stubs, [SUBNET_A, SUBNET_B], [SG_NFS], groups={SG_NFS: foreign})
+    result = run_module(efs_file_system, BASE_ARGS, expect_failure=True)
+    assert result["msg"] == (
+        "mount_targets: security group {0} is in vpc-0ffffffffffffffff, not in the VPC of the mount targets.".format(SG_NFS)
+    )
+
+
+def test_two_subnets_in_one_zone_are_refused(stubs, run_module):
+    expect_describe(stubs, None)
+    expect_key(stubs)
+    same_zone = dict(SUBNETS[SUBNET_B], AvailabilityZone="us-east-1a")
+    expect_network(stubs, [SUBNET_A, SUBNET_B], [SG_NFS], subnets={SUBNET_A: SUBNETS[SUBNET_A], SUBNET_B: same_zone})
+    result = run_module(efs_file_system, BASE_ARGS, expect_failure=True)
+    assert result["msg"] == (
+        "mount_targets: one mount target per Availability Zone: subnet {0} and subnet {1} are both in us-east-1a.".format(
+            SUBNET_B, SUBNET_A)
+    )
+
+
+def test_a_new_subnet_in_the_zone_of_a_kept_target_is_refused_before_any_write(stubs, run_module):
+    expect_describe(stubs, file_system())
+    expect_mount_targets(stubs, [TARGET_A])
+    expect_network(stubs, [SUBNET_C], [], subnets={SUBNET_C: dict(SUBNETS[SUBNET_C], AvailabilityZone="us-east-1a")})
+    args = dict(name=NAME, mount_targets=[dict(subnet_id=SUBNET_A), dict(subnet_id=SUBNET_C)])
+    result = run_module(efs_file_system, args, expect_failure=True)
+    assert result["msg"] == (
+        "mount_targets: one mount target per Availability Zone: subnet {0} and mount target {1} are both in "
+        "us-east-1a.".format(SUBNET_C, TARGET_A["MountTargetId"])
+    )
 
 
 def test_a_different_kms_alias_is_resolved_and_refused_before_any_write(stubs, run_module):

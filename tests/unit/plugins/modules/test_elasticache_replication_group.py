@@ -3,6 +3,7 @@
 import datetime
 import json
 
+import pytest
 from botocore.stub import ANY
 
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import AUTH_TOKEN_EXCLUDED_CHARACTERS
@@ -137,6 +138,21 @@ def expect_secret_created(stubs, random_request=None, **create_fields):
     )
 
 
+def expect_engine_versions(stubs, engine="valkey", versions=("7.2", "8.0", "8.1")):
+    """The one DescribeCacheEngineVersions listing that checks engine_version."""
+    listed = [dict(Engine=engine, EngineVersion=v) for v in versions]
+    stubs["elasticache"].add_response("describe_cache_engine_versions", dict(CacheEngineVersions=listed), dict(Engine=engine))
+
+
+def expect_key(stubs, key_id, state="Enabled"):
+    """One KMS DescribeKey; ``state`` None: the key does not exist."""
+    if state is None:
+        stubs["kms"].add_client_error("describe_key", "NotFoundException", expected_params=dict(KeyId=key_id))
+        return
+    metadata = dict(KeyId="0b7f3c9e-0000-4000-8000-000000000001", Arn=KEY_ARN, KeyState=state, Enabled=state == "Enabled")
+    stubs["kms"].add_response("describe_key", dict(KeyMetadata=metadata), dict(KeyId=key_id))
+
+
 def expect_modify(stubs, operation, request, response=None):
     stubs["elasticache"].add_response(
         operation, dict(ReplicationGroup=response or group(status="modifying")), dict(ReplicationGroupId=NAME, **request)
@@ -203,6 +219,9 @@ def test_create_primary_with_replica_generates_the_secret_and_waits(stubs, run_m
 
 def test_create_cluster_mode_passes_cluster_mode_and_returns_without_waiting(stubs, run_module):
     expect_describe(stubs, None)
+    expect_engine_versions(stubs, "redis", ("6.2", "7.0", "7.1"))
+    expect_key(stubs, "alias/storage")
+    expect_key(stubs, "alias/secrets")
     expect_secret(stubs, None)
     random_request = dict(PasswordLength=40, ExcludeCharacters=AUTH_TOKEN_EXCLUDED_CHARACTERS)
     expect_secret_created(stubs, random_request, KmsKeyId="alias/secrets")
@@ -310,6 +329,31 @@ def test_create_with_an_existing_secret_uses_its_token(stubs, run_module):
     stubs["elasticache"].add_response("create_replication_group", dict(ReplicationGroup=group(status="creating")), request)
     result = run_module(elasticache_replication_group, dict(BASE_ARGS, wait=False))
     assert result["auth_token_secret_arn"] == SECRET_ARN
+    assert_no_token(result)
+
+
+def test_the_secret_and_group_another_run_created_meanwhile_are_adopted(stubs, run_module):
+    """Both runs found neither: Secrets Manager refuses the second secret of the name (ResourceExistsException),
+    so this run takes the other run's token; ElastiCache refuses the second group of the id, so the run goes on
+    with the group the other made."""
+    expect_describe(stubs, None)
+    expect_secret(stubs, None)
+    stubs["secretsmanager"].add_response("get_random_password", dict(RandomPassword="x" * 64), dict(PasswordLength=64, ExcludePunctuation=True))
+    stubs["secretsmanager"].add_client_error("create_secret", "ResourceExistsException", http_status_code=400)
+    expect_secret(stubs)
+    stubs["elasticache"].add_client_error(
+        "create_replication_group", "ReplicationGroupAlreadyExists", http_status_code=400,
+        expected_params=dict(ReplicationGroupId=NAME, AuthToken=TOKEN, **dict((k, ANY) for k in (
+            "ReplicationGroupDescription", "Engine", "CacheNodeType", "AutomaticFailoverEnabled", "MultiAZEnabled",
+            "AtRestEncryptionEnabled", "TransitEncryptionEnabled", "TransitEncryptionMode", "NumCacheClusters"))),
+    )
+    # The second pass: the group and its secret as the other run made them, nothing to change.
+    expect_describe(stubs, group(status="creating"))
+    expect_secret(stubs)
+    result = run_module(elasticache_replication_group, dict(BASE_ARGS, wait=False))
+    assert result["changed"] is True
+    assert result["auth_token_secret_arn"] == SECRET_ARN
+    assert result["replication_group"]["status"] == "creating"
     assert_no_token(result)
 
 
@@ -424,6 +468,7 @@ def test_node_type_change_is_its_own_call_and_waits(stubs, run_module):
 def test_settings_change_in_one_modify_call(stubs, run_module):
     expect_describe(stubs, group())
     expect_member(stubs, member_cluster())
+    expect_engine_versions(stubs)
     expect_modify(
         stubs,
         "modify_replication_group",
@@ -486,6 +531,7 @@ def test_settings_change_in_one_modify_call(stubs, run_module):
 def test_redis_to_valkey_upgrade_sends_engine_and_version(stubs, run_module):
     expect_describe(stubs, group(Engine="redis"))
     expect_member(stubs, member_cluster(EngineVersion="7.1.0"))
+    expect_engine_versions(stubs)
     expect_modify(stubs, "modify_replication_group", dict(ApplyImmediately=True, Engine="valkey", EngineVersion="8.0"))
     result = run_module(elasticache_replication_group, dict(name=NAME, engine="valkey", engine_version="8.0", wait=False))
     assert result["changed"] is True
@@ -697,11 +743,11 @@ def test_options_are_validated_before_any_call(stubs, run_module):
 
 def test_aws_rules_are_checked_after_one_read_and_before_any_write(stubs, run_module):
     for raw, args, message in (
-        (None, dict(node_type="n", replicas=0, multi_az=True), "multi_az needs at least one replica"),
-        (None, dict(node_type="n", replicas=1, multi_az=True, automatic_failover=False), "multi_az needs automatic_failover"),
-        (None, dict(node_type="n", replicas=0, automatic_failover=True), "automatic_failover needs at least one replica"),
-        (None, dict(node_type="n", cluster_mode="enabled", automatic_failover=False, multi_az=False), "cluster_mode=enabled needs"),
-        (None, dict(node_type="n", auth_token=TOKEN, transit_encryption=False), "needs transit_encryption"),
+        (None, dict(node_type="cache.t4g.micro", replicas=0, multi_az=True), "multi_az needs at least one replica"),
+        (None, dict(node_type="cache.t4g.micro", replicas=1, multi_az=True, automatic_failover=False), "multi_az needs automatic_failover"),
+        (None, dict(node_type="cache.t4g.micro", replicas=0, automatic_failover=True), "automatic_failover needs at least one replica"),
+        (None, dict(node_type="cache.t4g.micro", cluster_mode="enabled", automatic_failover=False, multi_az=False), "cluster_mode=enabled needs"),
+        (None, dict(node_type="cache.t4g.micro", auth_token=TOKEN, transit_encryption=False), "needs transit_encryption"),
         (group(replicas=2), dict(replicas=0), "multi_az needs at least one replica"),
         (group(), dict(cluster_mode="enabled"), "cluster mode"),
         (group(), dict(at_rest_encryption=False), "at_rest_encryption"),
@@ -717,6 +763,38 @@ def test_aws_rules_are_checked_after_one_read_and_before_any_write(stubs, run_mo
         expect_describe(stubs, raw)
         result = run_module(elasticache_replication_group, dict(name=NAME, **args), expect_failure=True)
         assert message in result["msg"], (args, result["msg"])
+
+
+def test_create_with_an_engine_version_elasticache_does_not_offer_is_refused_before_any_write(stubs, run_module):
+    expect_describe(stubs, None)
+    expect_engine_versions(stubs)
+    args = dict(name=NAME, node_type="cache.t4g.micro", engine_version="9.9")
+    result = run_module(elasticache_replication_group, args, expect_failure=True)
+    assert result["msg"] == "engine_version 9.9 is not a version of valkey that ElastiCache offers (DescribeCacheEngineVersions)."
+
+
+def test_an_upgrade_to_an_unknown_engine_version_is_refused_before_modify(stubs, run_module):
+    expect_describe(stubs, group())
+    expect_member(stubs, member_cluster())
+    expect_engine_versions(stubs)
+    result = run_module(elasticache_replication_group, dict(name=NAME, engine_version="8.9"), expect_failure=True)
+    assert "engine_version 8.9 is not a version of valkey" in result["msg"]
+
+
+@pytest.mark.parametrize("option", ["kms_key_id", "auth_token_secret_kms_key_id"])
+def test_create_with_a_key_that_cannot_be_used_is_refused_before_the_secret_and_the_group(stubs, run_module, option):
+    expect_describe(stubs, None)
+    expect_key(stubs, "alias/nope", None)
+    args = dict(name=NAME, node_type="cache.t4g.micro", auth_token_secret=SECRET_NAME, **{option: "alias/nope"})
+    result = run_module(elasticache_replication_group, args, expect_failure=True)
+    assert result["msg"] == "{0}: KMS key alias/nope was not found; the key must exist and be Enabled.".format(option)
+
+
+@pytest.mark.parametrize("node_type", ["t4g.micro", "cache.t4g", "Cache.T4G.Micro", "cache..micro"])
+def test_a_node_type_of_the_wrong_form_is_refused_before_any_call(stubs, run_module, node_type):
+    result = run_module(elasticache_replication_group, dict(name=NAME, node_type=node_type), expect_failure=True)
+    assert result["msg"].startswith("Invalid options: node_type must look like cache.<family>.<size>")
+    assert not stubs.clients
 
 
 def test_subnet_group_change_is_refused_after_reading_the_member_cluster(stubs, run_module):

@@ -129,6 +129,21 @@ def expect_describe(stubs, raw, name=NAME):
         )
 
 
+def expect_key(stubs, state="Enabled", key_id=KEY_ARN):
+    """One KMS DescribeKey; ``state`` None: the key does not exist."""
+    if state is None:
+        stubs["kms"].add_client_error("describe_key", "NotFoundException", expected_params=dict(KeyId=key_id))
+        return
+    metadata = dict(KeyId=key_id.rsplit("/", 1)[-1], Arn=key_id, KeyState=state, Enabled=state == "Enabled")
+    stubs["kms"].add_response("describe_key", dict(KeyMetadata=metadata), dict(KeyId=key_id))
+
+
+def expect_engine_versions(stubs, versions=("15.8", "16.4", "16.6", "17.2")):
+    """The one DescribeDBEngineVersions listing that checks engine_version."""
+    listed = [dict(Engine="postgres", EngineVersion=v) for v in versions]
+    stubs["rds"].add_response("describe_db_engine_versions", dict(DBEngineVersions=listed), dict(Engine="postgres"))
+
+
 def expect_modify(stubs, params, answer=None):
     stubs["rds"].add_response(
         "modify_db_instance", dict(DBInstance=answer or instance()), dict(DBInstanceIdentifier=NAME, **params)
@@ -171,11 +186,13 @@ def test_create_from_scratch_gets_the_secure_defaults_and_waits_for_available(st
     assert result["master_user_secret_arn"] == SECRET_ARN
     assert result["endpoint"] == dict(address="app-db.abcdefghijkl.us-east-1.rds.amazonaws.com", port=5432)
     assert "MasterUserPassword" not in json.dumps(result) and "master_user_password" not in json.dumps(result)
-    assert clock.sleeps == [1.0, 2.0]
+    assert clock.sleeps == [5.0, 5.0]
 
 
 def test_create_with_every_option_passes_each_to_createdbinstance_then_sets_rotation(stubs, run_module):
     expect_describe(stubs, None)
+    expect_key(stubs)  # once for the three options that name it
+    expect_engine_versions(stubs)
     params = dict(
         SECURE_DEFAULTS,
         DBInstanceIdentifier=NAME,
@@ -217,8 +234,10 @@ def test_create_with_every_option_passes_each_to_createdbinstance_then_sets_rota
     assert result["db_instance"]["tags"] == dict(team="payments")
 
 
-def test_check_mode_create_makes_no_call_but_the_describe_and_predicts_the_instance(stubs, run_module):
+def test_check_mode_create_makes_only_reads_and_predicts_the_instance(stubs, run_module):
     expect_describe(stubs, None)
+    expect_key(stubs)
+    expect_engine_versions(stubs)
     args = dict(BASE_ARGS, master_user_secret_rotation=dict(automatically_after_days=30))
     result = run_module(rds_db_instance, args, check_mode=True, diff=True)
     assert result["changed"] is True
@@ -231,7 +250,42 @@ def test_check_mode_create_makes_no_call_but_the_describe_and_predicts_the_insta
     assert settings["ManageMasterUserPassword"] is True and "MasterUserPassword" not in settings
     assert settings["StorageEncrypted"] is True and settings["DeletionProtection"] is True
     assert result["diff"]["after"]["master_user_secret_rotation"] == dict(AutomaticallyAfterDays=30)
-    assert list(stubs.clients) == ["rds"]
+    assert sorted(stubs.clients) == ["kms", "rds"]
+
+
+@pytest.mark.parametrize("state, message", [
+    (None, "kms_key_id: KMS key {0} was not found; the key must exist and be Enabled.".format(KEY_ARN)),
+    ("Disabled", "kms_key_id: KMS key {0} is Disabled; the key must be Enabled.".format(KEY_ARN)),
+])
+def test_create_with_a_key_that_cannot_be_used_is_refused_before_createdbinstance(stubs, run_module, state, message):
+    expect_describe(stubs, None)
+    expect_key(stubs, state)
+    result = run_module(rds_db_instance, BASE_ARGS, expect_failure=True)
+    assert result["msg"] == message
+
+
+def test_create_with_an_engine_version_rds_does_not_offer_is_refused(stubs, run_module):
+    expect_describe(stubs, None)
+    expect_engine_versions(stubs)
+    args = dict(name=NAME, instance_class="db.t4g.medium", allocated_storage=50, engine_version="99.99")
+    result = run_module(rds_db_instance, args, expect_failure=True)
+    assert result["msg"] == "engine_version 99.99 is not a version of postgres that RDS offers (DescribeDBEngineVersions)."
+
+
+def test_upgrade_to_an_engine_version_rds_does_not_offer_is_refused_before_modify(stubs, run_module):
+    expect_describe(stubs, instance())
+    expect_engine_versions(stubs)
+    result = run_module(rds_db_instance, dict(name=NAME, engine_version="16.99"), expect_failure=True)
+    assert "engine_version 16.99 is not a version of postgres" in result["msg"]
+
+
+def test_a_new_performance_insights_key_is_checked_before_modify(stubs, run_module):
+    expect_describe(stubs, instance())
+    expect_key(stubs, "PendingDeletion", OTHER_KEY_ARN)
+    args = dict(name=NAME, performance_insights_kms_key_id=OTHER_KEY_ARN)
+    result = run_module(rds_db_instance, args, expect_failure=True)
+    assert result["msg"] == "performance_insights_kms_key_id: KMS key {0} is PendingDeletion; the key must be Enabled.".format(
+        OTHER_KEY_ARN)
 
 
 def test_create_from_scratch_needs_class_and_storage(stubs, run_module):
@@ -241,6 +295,19 @@ def test_create_from_scratch_needs_class_and_storage(stubs, run_module):
 
 
 # ---- runs against an existing instance
+
+
+def test_the_instance_another_run_created_meanwhile_is_adopted(stubs, run_module):
+    """Both runs found no instance; RDS refuses the second CreateDBInstance of the identifier."""
+    expect_describe(stubs, None)
+    stubs["rds"].add_client_error(
+        "create_db_instance", "DBInstanceAlreadyExists", http_status_code=400,
+        expected_params=dict(DBInstanceIdentifier=NAME, DBInstanceClass="db.t4g.medium", AllocatedStorage=50, **SECURE_DEFAULTS),
+    )
+    expect_describe(stubs, instance(status="creating"))
+    result = run_module(rds_db_instance, dict(name=NAME, instance_class="db.t4g.medium", allocated_storage=50, wait=False))
+    assert result["changed"] is True
+    assert result["db_instance"]["db_instance_status"] == "creating"
 
 
 def test_no_change_run_reads_the_instance_once(stubs, run_module):
@@ -374,6 +441,7 @@ def test_engine_version_matching_or_older_than_the_current_is_not_a_change(stubs
 
 def test_minor_upgrade_is_requested(stubs, run_module):
     expect_describe(stubs, instance())
+    expect_engine_versions(stubs)
     expect_modify(stubs, dict(ApplyImmediately=False, EngineVersion="16.6"))
     expect_describe(stubs, instance())
     result = run_module(rds_db_instance, dict(name=NAME, engine_version="16.6"))
@@ -390,6 +458,7 @@ def test_major_upgrade_is_refused_without_allow_major_version_upgrade(stubs, run
 
 def test_major_upgrade_with_allow_major_version_upgrade(stubs, run_module):
     expect_describe(stubs, instance())
+    expect_engine_versions(stubs)
     expect_modify(
         stubs, dict(ApplyImmediately=True, EngineVersion="17", AllowMajorVersionUpgrade=True),
         answer=instance(status="upgrading"),
@@ -776,12 +845,12 @@ def test_wait_timeout_names_the_instance_and_the_seconds(stubs, run_module, cloc
         dict(DBInstance=instance(status="creating")),
         dict(DBInstanceIdentifier=NAME, DBInstanceClass="db.t4g.medium", AllocatedStorage=50, **SECURE_DEFAULTS),
     )
-    for dummy in range(4):  # at 0, 1, 3 and 7 seconds; the next poll would be after the deadline
+    for dummy in range(3):  # at 0, 5 and 10 seconds; the next poll would be after the deadline
         expect_describe(stubs, instance(status="creating"))
     args = dict(name=NAME, instance_class="db.t4g.medium", allocated_storage=50, wait_timeout=10)
     result = run_module(rds_db_instance, args, expect_failure=True)
     assert result["msg"] == "Timed out after 10 seconds waiting for DB instance app-db to be available."
-    assert clock.sleeps == [1.0, 2.0, 4.0]
+    assert clock.sleeps == [5.0, 5.0]
 
 
 @pytest.mark.parametrize(
@@ -805,6 +874,35 @@ def test_wait_timeout_names_the_instance_and_the_seconds(stubs, run_module, cloc
         (
             dict(restore_to_point_in_time=dict(source_db_instance_identifier=NAME)),
             "restore_to_point_in_time needs exactly one of restore_time and use_latest_restorable_time.",
+        ),
+        (dict(allocated_storage=5), "allocated_storage must be from 20 to 65536 GiB for postgres on gp3 storage, not 5."),
+        (
+            dict(storage_type="io1", allocated_storage=50, iops=3000),
+            "allocated_storage must be from 100 to 65536 GiB for postgres on io1 storage, not 50",
+        ),
+        (
+            dict(storage_type="standard", allocated_storage=4000),
+            "allocated_storage must be from 5 to 3072 GiB for postgres on standard storage, not 4000.",
+        ),
+        (
+            dict(engine="sqlserver-se", allocated_storage=20000),
+            "allocated_storage must be from 20 to 16384 GiB for sqlserver-se on gp3 storage, not 20000.",
+        ),
+        (dict(allocated_storage=100, max_allocated_storage=70000), "max_allocated_storage must be from 20 to 65536 GiB"),
+        (dict(storage_type="io2", allocated_storage=200, iops=500), "iops must be from 1000 to 256000 for io2 storage, not 500"),
+        (dict(storage_type="io1", allocated_storage=100, iops=6000), "iops must be from 0.5 to 50 times allocated_storage"),
+        (dict(storage_type="gp2", allocated_storage=100, iops=3000), "iops is only for gp3, io1 and io2 storage, not gp2."),
+        (
+            dict(storage_type="gp3", allocated_storage=500, iops=70000),
+            "iops must be from 12000 to 64000 for gp3 storage, not 70000.",
+        ),
+        (
+            dict(storage_type="gp3", allocated_storage=500, iops=12000, storage_throughput=4001),
+            "storage_throughput must be from 500 to 4000 MiB/s for gp3 storage, not 4001.",
+        ),
+        (
+            dict(storage_type="gp3", allocated_storage=500, iops=12000, storage_throughput=3500),
+            "storage_throughput can be at most iops / 4 MiB/s (3000).",
         ),
         (
             dict(source_db_instance_identifier=NAME, source_region="eu-west-1"),

@@ -233,8 +233,18 @@ def region(monkeypatch):
 # ---------------------------------------------------------------------------------------------
 
 
+def expect_key(stubs, state="Enabled"):
+    """One KMS DescribeKey of the default encryption key; ``state`` None: the key does not exist."""
+    if state is None:
+        stubs["kms"].add_client_error("describe_key", "NotFoundException", expected_params=dict(KeyId=KEY_ARN))
+        return
+    metadata = dict(KeyId=KEY_ARN.rsplit("/", 1)[1], Arn=KEY_ARN, KeyState=state, Enabled=state == "Enabled")
+    stubs["kms"].add_response("describe_key", dict(KeyMetadata=metadata), dict(KeyId=KEY_ARN))
+
+
 def test_create_in_us_east_1_sends_no_location_and_writes_only_what_differs_from_a_new_bucket(stubs, run_module):
     expect_head(stubs, exists=False)
+    expect_key(stubs)
     s3(stubs).add_response("create_bucket", dict(Location="/" + NAME), dict(BUCKET, ObjectOwnership="BucketOwnerEnforced"))
     expect_writes_of_a_new_bucket(stubs)
     result = run_module(s3_bucket, ARGS, diff=True)
@@ -312,6 +322,42 @@ def test_bucket_name_taken_by_another_account_fails_clearly(stubs, run_module):
     )
     result = run_module(s3_bucket, dict(name=NAME), expect_failure=True)
     assert result["msg"] == "Bucket name acme-uploads is taken by another AWS account."
+
+
+def test_the_bucket_another_run_created_meanwhile_is_read_and_kept(stubs, run_module):
+    """Both runs found no bucket; S3 answers the second CreateBucket with BucketAlreadyOwnedByYou."""
+    expect_head(stubs, exists=False)
+    expect_key(stubs)
+    s3(stubs).add_client_error(
+        "create_bucket", service_error_code="BucketAlreadyOwnedByYou", http_status_code=409,
+        expected_params=dict(BUCKET, ObjectOwnership="BucketOwnerEnforced"),
+    )
+    expect_all_reads_in_sync(stubs)
+    result = run_module(s3_bucket, ARGS)
+    assert result["changed"] is True
+    assert result["bucket"]["versioning"] == "enabled"
+
+
+@pytest.mark.parametrize("state, message", [
+    (None, "encryption.kms_key_id: KMS key {0} was not found; the key must exist and be Enabled.".format(KEY_ARN)),
+    ("Disabled", "encryption.kms_key_id: KMS key {0} is Disabled; the key must be Enabled.".format(KEY_ARN)),
+])
+def test_create_with_an_encryption_key_that_cannot_be_used_is_refused_before_createbucket(stubs, run_module, state, message):
+    expect_head(stubs, exists=False)
+    expect_key(stubs, state)
+    result = run_module(s3_bucket, ARGS, expect_failure=True)
+    assert result["msg"] == message
+
+
+def test_encryption_change_to_a_missing_key_is_refused_before_any_write(stubs, run_module):
+    expect_head(stubs)
+    s3(stubs).add_response("get_bucket_versioning", dict(Status="Suspended"), BUCKET)
+    s3(stubs).add_response("get_bucket_encryption", dict(ServerSideEncryptionConfiguration=dict(
+        Rules=[dict(ApplyServerSideEncryptionByDefault=dict(SSEAlgorithm="AES256"))])), BUCKET)
+    expect_key(stubs, None)
+    args = dict(name=NAME, versioning="enabled", encryption=dict(algorithm="aws:kms", kms_key_id=KEY_ARN))
+    result = run_module(s3_bucket, args, expect_failure=True)
+    assert "was not found" in result["msg"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -615,6 +661,7 @@ def test_logging_already_disabled_is_no_change(stubs, run_module):
 
 def test_check_mode_create_makes_no_write_and_predicts_the_bucket(stubs, run_module):
     expect_head(stubs, exists=False)
+    expect_key(stubs)
     result = run_module(s3_bucket, ARGS, check_mode=True, diff=True)
     assert result["changed"] is True
     assert result["diff"]["after"]["bucket"] == dict(name=NAME, state="present")
@@ -746,11 +793,33 @@ def test_absent_with_force_in_check_mode_only_reads(stubs, run_module):
             "Lifecycle rule keep: noncurrent_versions_to_keep needs noncurrent_version_expiration_days.",
         ),
         (dict(policy='{"Version": "2012-10-17", "Statement": ['), "policy is not valid JSON."),
+        (
+            dict(name="Bad_Bucket..Name"),
+            "name: bucket name 'Bad_Bucket..Name' is not valid: a bucket name may hold only lowercase letters, digits, "
+            "dots and hyphens, and must begin and end with a letter or digit.",
+        ),
+        (dict(name="ab"), "name: bucket name 'ab' is not valid: a bucket name must be 3 to 63 characters long."),
+        (dict(name="a" * 64), "a bucket name must be 3 to 63 characters long."),
+        (dict(name="acme..uploads"), "a bucket name must not contain two adjacent dots."),
+        (dict(name="-acme"), "must begin and end with a letter or digit."),
+        (dict(name="acme-"), "must begin and end with a letter or digit."),
+        (dict(name="192.168.5.4"), "a bucket name must not be formatted as an IP address."),
+        (dict(name="xn--acme"), "must not start with the reserved prefix xn--."),
+        (dict(name="sthree-acme"), "must not start with the reserved prefix sthree-."),
+        (dict(name="amzn-s3-demo-acme"), "must not start with the reserved prefix amzn-s3-demo-."),
+        (dict(name="acme-s3alias"), "must not end with the reserved suffix -s3alias."),
+        (dict(name="acme--ol-s3"), "must not end with the reserved suffix --ol-s3."),
+        (dict(name="acme.mrap"), "must not end with the reserved suffix .mrap."),
+        (dict(name="acme--x-s3"), "must not end with the reserved suffix --x-s3."),
+        (
+            dict(logging=dict(enabled=True, target_bucket="Logs_Bucket", target_prefix="")),
+            "logging.target_bucket: bucket name 'Logs_Bucket' is not valid",
+        ),
     ],
 )
 def test_inconsistent_options_fail_before_any_call(stubs, run_module, args, message):
-    result = run_module(s3_bucket, dict(name=NAME, **args), expect_failure=True)
-    assert result["msg"] == message
+    result = run_module(s3_bucket, dict(dict(name=NAME), **args), expect_failure=True)
+    assert message in result["msg"]
     assert not stubs.clients
 
 

@@ -194,3 +194,9 @@ def test_absent_on_a_missing_bucket_changes_nothing(stubs, run_module):
     expect_no_such_bucket(stubs)
     result = run_module(s3_bucket_intelligent_tiering, dict(bucket=BUCKET, state="absent"))
     assert result["changed"] is False
+
+
+def test_an_invalid_bucket_name_is_refused_before_any_call(stubs, run_module):
+    result = run_module(s3_bucket_intelligent_tiering, dict(bucket="xn--data", configurations=[ARCHIVE]), expect_failure=True)
+    assert result["msg"] == "bucket: bucket name 'xn--data' is not valid: a bucket name must not start with the reserved prefix xn--."
+    assert not stubs.clients

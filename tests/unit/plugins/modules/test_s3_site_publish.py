@@ -186,8 +186,32 @@ def test_kms_etags_fall_back_to_the_stored_md5(stubs, run_module, site):
     assert result["changed"] is False
 
 
+def expect_key(stubs, state="Enabled"):
+    """One KMS DescribeKey of alias/www; ``state`` None: the key does not exist."""
+    if state is None:
+        stubs["kms"].add_client_error("describe_key", "NotFoundException", expected_params=dict(KeyId="alias/www"))
+        return
+    arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    metadata = dict(KeyId=arn.rsplit("/", 1)[1], Arn=arn, KeyState=state, Enabled=state == "Enabled")
+    stubs["kms"].add_response("describe_key", dict(KeyMetadata=metadata), dict(KeyId="alias/www"))
+
+
+def test_uploads_with_a_disabled_key_are_refused_before_the_first_put(stubs, run_module, site):
+    expect_list(stubs, [listed(k) for k in PUBLISHED if k != "logo.svg"])
+    expect_key(stubs, "Disabled")
+    result = run_module(s3_site_publish, args(site, sse="aws:kms", kms_key_id="alias/www"), expect_failure=True)
+    assert result["msg"] == "kms_key_id: KMS key alias/www is Disabled; the key must be Enabled."
+
+
+def test_invalid_bucket_name_is_refused_before_any_call(stubs, run_module, site):
+    result = run_module(s3_site_publish, dict(args(site), bucket="Site_Bucket"), expect_failure=True)
+    assert result["msg"].startswith("bucket: bucket name 'Site_Bucket' is not valid")
+    assert not stubs.clients
+
+
 def test_sse_options_are_sent_with_each_upload(stubs, run_module, site):
     expect_list(stubs, [listed(k) for k in PUBLISHED if k != "logo.svg"])
+    expect_key(stubs)
     expect_put(stubs, "logo.svg", ServerSideEncryption="aws:kms", SSEKMSKeyId="alias/www")
     result = run_module(s3_site_publish, args(site, sse="aws:kms", kms_key_id="alias/www"))
     assert result["uploaded"]["object_keys"] == ["logo.svg"]

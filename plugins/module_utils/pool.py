@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright: storagekit.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Many resources of one kind in one module run: a bounded pool of threads and one result per item.
+
+A module process costs far more than the API calls of one resource, so a list of tables or buckets is
+handled by one module run, at most O(parallelism) items at a time (10 by default, as Terraform's). boto3
+clients are thread-safe and sessions are not: the clients are made once, before the items start, and every
+item shares them. Each item sees an ItemModule: its own options, the run's check and diff mode, and a
+failure that ends that item only. The run fails at the end, naming every failed item.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+
+try:
+    import botocore
+except ImportError:
+    pass  # Handled by AnsibleAWSModule
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+
+from ansible_collections.storagekit.aws.plugins.module_utils.waiting import next_delay
+
+DEFAULT_PARALLELISM = 10
+PARALLELISM_OPTION = dict(parallelism=dict(type="int", default=DEFAULT_PARALLELISM))
+
+
+def check_parallelism(module):
+    if module.params["parallelism"] < 1:
+        module.fail_json(msg="parallelism must be 1 or more.")
+
+
+class ItemFailed(Exception):
+    """The failure of one item: its message and the values fail_json would have returned."""
+
+    def __init__(self, msg, **values):
+        super(ItemFailed, self).__init__(msg)
+        self.values = dict(values, msg=msg)
+
+
+def aws_error_message(exception, msg=None):
+    """``msg: error`` as AnsibleAWSModule.fail_json_aws words it."""
+    text = str(getattr(exception, "message", None) or exception)
+    return "{0}: {1}".format(msg, text) if msg else text
+
+
+class ItemModule:
+    """The module as one item of a list sees it. It makes no client: clients are made once, before the pool."""
+
+    def __init__(self, module, params):
+        self._module = module
+        self.params = params
+        self.check_mode = module.check_mode
+        self._diff = module._diff
+
+    @property
+    def region(self):
+        return self._module.region
+
+    def fail_json(self, msg, **values):
+        raise ItemFailed(msg, **values)
+
+    def fail_json_aws(self, exception, msg=None, **values):
+        error = getattr(exception, "response", {}).get("Error", {})
+        if error.get("Code"):
+            values.setdefault("error_code", error["Code"])
+        raise ItemFailed(aws_error_message(exception, msg), **values)
+
+    def fail_json_aws_error(self, exception):
+        if exception.exception:
+            self.fail_json_aws(exception.exception, msg=exception.message)
+        self.fail_json(msg=exception.message)
+
+    def warn(self, msg):
+        self._module.warn("{0}: {1}".format(self.params.get("name"), msg))
+
+    def require_botocore_at_least(self, desired, **kwargs):
+        self._module.require_botocore_at_least(desired, **kwargs)
+
+
+class Item:
+    """One item of the list: its module view, what its last step returned, and its failure, if any."""
+
+    def __init__(self, module, params, label):
+        self.module = ItemModule(module, params)
+        self.name = params["name"]
+        self.label = label
+        self.value = None
+        self.error = None
+
+
+def validated_items(module, items, spec, label):
+    """An Item per element of ``items``, validated against ``spec`` (defaults applied, types converted).
+
+    Every invalid item is named in one failure, before any call to AWS.
+    """
+    validator = ArgumentSpecValidator(spec)
+    valid, errors = [], []
+    for index, params in enumerate(items):
+        result = validator.validate(params)
+        if result.error_messages:
+            name = params.get("name") if isinstance(params, dict) else None
+            errors.append("item {0} ({1}): {2}".format(index, name or "no name", "; ".join(result.error_messages)))
+        else:
+            valid.append(Item(module, result.validated_parameters, label(result.validated_parameters)))
+    names = [params.get("name") for params in items if isinstance(params, dict) and params.get("name")]
+    twice = sorted(set(n for n in names if names.count(n) > 1))
+    if twice:
+        errors.append("each name may appear once: {0}".format(", ".join(twice)))
+    if errors:
+        module.fail_json(msg="Invalid items: {0}".format(" | ".join(errors)))
+    return valid
+
+
+def _guarded(item, step):
+    try:
+        item.value = step(item)
+    except ItemFailed as e:
+        item.error = e.values
+    except AnsibleAWSError as e:
+        item.error = dict(msg=aws_error_message(e.exception, e.message) if e.exception else e.message)
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        item.error = dict(msg=aws_error_message(e, "Failed to manage {0}".format(item.label)))
+    except Exception as e:  # pylint: disable=broad-except
+        # One item's unexpected error must not hide the results of the others.
+        item.error = dict(msg="Failed to manage {0}: {1}".format(item.label, e), exception=traceback.format_exc())
+
+
+def run_step(items, step, parallelism=DEFAULT_PARALLELISM):
+    """``item.value = step(item)`` for every item that has not failed, at most ``parallelism`` at a time.
+
+    An item whose step raises keeps the error in ``item.error`` and takes no further step.
+    """
+    todo = [item for item in items if item.error is None]
+    if parallelism <= 1 or len(todo) <= 1:
+        for item in todo:
+            _guarded(item, step)
+        return
+    with ThreadPoolExecutor(max_workers=min(parallelism, len(todo))) as executor:
+        list(executor.map(lambda item: _guarded(item, step), todo))
+
+
+def wait_all(items, read, is_ready, timeout, what, parallelism=DEFAULT_PARALLELISM, first_delay=1.0):
+    """One wait for all ``items``: each round reads every item not ready yet, then sleeps once for all.
+
+    ``read(item)`` returns the resource, ``is_ready(value)`` says when to stop polling it,
+    ``timeout(item)`` is the item's limit in seconds and ``what(item)`` names what it waits for.
+    Sets ``item.value`` to the last value read; an item past its limit fails with a timeout.
+    """
+    started = time.monotonic()
+    waiting = [item for item in items if item.error is None]
+    while waiting:
+        run_step(waiting, read, parallelism)
+        elapsed = time.monotonic() - started
+        still = []
+        for item in waiting:
+            if item.error is not None or is_ready(item.value):
+                continue
+            if elapsed + next_delay(elapsed, first_delay) > timeout(item):
+                item.error = dict(msg="Timed out after {0} seconds waiting for {1}.".format(timeout(item), what(item)))
+                continue
+            still.append(item)
+        waiting = still
+        if waiting:
+            time.sleep(next_delay(elapsed, first_delay))
+
+
+def finish(module, items, key, kind):
+    """Exit with one result per item under ``key``; fail naming every failed item of ``kind``.
+
+    A result is the item's step value (``changed``, the resource, its ``diff``) with its name, or
+    ``failed`` and ``msg``. The task's diff lists the items' diffs, each headed with its name.
+    """
+    results, diffs, failed = [], [], []
+    for item in items:
+        if item.error is not None:
+            results.append(dict(item.error, name=item.name, changed=False, failed=True))
+            failed.append("{0} ({1})".format(item.name, item.error["msg"]))
+            continue
+        # An item has no value when another item's checks stopped the run before it started.
+        result = dict(item.value or dict(changed=False), name=item.name)
+        results.append(result)
+        if "diff" in result:
+            diffs.append(dict(result["diff"], before_header=item.label, after_header=item.label))
+    values = {key: results, "changed": any(r["changed"] for r in results)}
+    if module._diff:
+        values["diff"] = diffs
+    if failed:
+        module.fail_json(msg="Failed to manage {0} of {1} {2}: {3}".format(
+            len(failed), len(items), kind, "; ".join(failed)), **values)
+    module.exit_json(**values)

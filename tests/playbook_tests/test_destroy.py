@@ -1,0 +1,149 @@
+"""Destroying the reference playbooks against the local endpoint: refused before any write, or removed whole.
+
+The three cases of a destroy of web_app_stack, on one converged stack:
+1. defaults (deletion protection on, an uploads bucket holding an object): refused before any write, every
+   blocker in one message;
+2. protection off, the bucket still holding its object, no force: refused before any delete, nothing removed;
+3. protection off and force_destroy: everything gone except the keys that encrypt what the destroy keeps (the
+   database's final snapshot and its automated backups, the cache's final snapshot), which stay Enabled.
+serverless_app: a table with point-in-time recovery leaves a backup, so the tables' key is kept.
+"""
+
+import json
+
+import pytest
+
+from .conftest import REPO, ansible_playbook
+
+# The collection's behaviour against AWS, which the supported line does not change.
+pytestmark = pytest.mark.newest_line_only
+
+WEB = "sk-destroy-web"
+SLS = "sk-destroy-sls"
+
+
+def run_reference(collections_path, endpoint, name, **extra_vars):
+    """ansible-playbook storagekit.aws.<name> from this checkout against ``endpoint``; returns (rc, output)."""
+    assert endpoint.startswith("http://127.0.0.1:")
+    extra = {f"{name}_aws_endpoint_url": endpoint, f"{name}_aws_region": "us-east-1",
+             f"{name}_kms_key_pending_window": 7, "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+    extra.update(extra_vars)
+    result = ansible_playbook(REPO / "playbooks" / f"{name}.yml", collections_path, "ansible.builtin.default",
+                              "-e", json.dumps(extra))
+    return result.returncode, result.stdout + result.stderr
+
+
+def writes_since(aws, seq):
+    return [f"{e['service']}:{e['operation']}" for e in aws.requests(since=seq)["requests"] if e["write"]]
+
+
+def key_state(kms, alias):
+    return kms.describe_key(KeyId=alias)["KeyMetadata"]["KeyState"]
+
+
+def test_web_app_stack_destroy_refuses_whole_then_removes_all_but_the_snapshot_keys(aws, boto3_client, collections_path):
+    rc, output = run_reference(collections_path, aws.url, "web_app_stack", web_app_stack_name=WEB)
+    assert rc == 0, output[-5000:]
+    s3, rds, kms = boto3_client("s3"), boto3_client("rds"), boto3_client("kms")
+    s3.put_object(Bucket=f"{WEB}-uploads", Key="avatar.png", Body=b"\x89PNG")
+
+    # 1. Defaults: deletion protection on and a bucket holding an object, both reported, nothing written.
+    seq = aws.requests()["summary"]["last_seq"]
+    rc, output = run_reference(collections_path, aws.url, "web_app_stack", web_app_stack_name=WEB, web_app_stack_state="absent")
+    assert rc != 0
+    assert "The destroy would stop at 2 blocker(s); nothing was changed." in output
+    assert f"DB instance {WEB}-db has deletion protection on (to proceed: set web_app_stack_deletion_protection=false)" in output
+    assert f"S3 bucket {WEB}-uploads holds objects (to proceed: set web_app_stack_force_destroy=true" in output
+    assert writes_since(aws, seq) == []
+
+    # 2. Protection off, but the bucket still holds its object and force_destroy is not set.
+    seq = aws.requests()["summary"]["last_seq"]
+    rc, output = run_reference(collections_path, aws.url, "web_app_stack", web_app_stack_name=WEB,
+                               web_app_stack_state="absent", web_app_stack_deletion_protection=False)
+    assert rc != 0
+    assert "The destroy would stop at 1 blocker(s); nothing was changed." in output
+    assert f"S3 bucket {WEB}-uploads holds objects" in output
+    assert writes_since(aws, seq) == []
+    assert rds.describe_db_instances(DBInstanceIdentifier=f"{WEB}-db")["DBInstances"][0]["DeletionProtection"]
+
+    # 3. Protection off and force_destroy: everything goes, data tiers first, but the keys of what is kept stay.
+    seq = aws.requests()["summary"]["last_seq"]
+    rc, output = run_reference(collections_path, aws.url, "web_app_stack", web_app_stack_name=WEB,
+                               web_app_stack_state="absent", web_app_stack_deletion_protection=False,
+                               web_app_stack_force_destroy=True)
+    assert rc == 0, output[-5000:]
+    writes = writes_since(aws, seq)
+    first = {op: writes.index(op) for op in reversed(writes)}
+    data_tiers = ["rds:DeleteDBInstance", "elasticache:DeleteReplicationGroup", "s3:DeleteBucket"]
+    app_access = ["iam:DeletePolicy", "ec2:DeleteSecurityGroup", "ec2:DeleteVpc"]
+    assert set(data_tiers + app_access) <= set(first), writes
+    assert max(first[op] for op in data_tiers) < min(first[op] for op in app_access), writes
+
+    assert rds.describe_db_instances()["DBInstances"] == []
+    snapshots = rds.describe_db_snapshots(DBInstanceIdentifier=f"{WEB}-db", SnapshotType="manual")["DBSnapshots"]
+    assert [s["DBSnapshotIdentifier"].startswith(f"{WEB}-db-final-") for s in snapshots] == [True]
+    cache_snapshots = boto3_client("elasticache").describe_snapshots(ReplicationGroupId=f"{WEB}-sessions")["Snapshots"]
+    assert len(cache_snapshots) == 1
+    assert s3.list_buckets()["Buckets"] == []
+    assert boto3_client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [WEB]}])["Vpcs"] == []
+    # The keys that encrypt the final snapshots stay usable; the uploads key goes.
+    assert key_state(kms, f"alias/{WEB}-rds") == "Enabled"
+    assert key_state(kms, f"alias/{WEB}-elasticache") == "Enabled"
+    assert key_state(kms, f"alias/{WEB}-s3") == "PendingDeletion"
+    assert f"Keeping KMS key alias/{WEB}-rds" in output
+    assert "set web_app_stack_destroy_keys_with_snapshots=true to delete it with them" in output
+
+    # A second destroy still finds the snapshots of the deleted database and cache, and keeps their keys.
+    rc, output = run_reference(collections_path, aws.url, "web_app_stack", web_app_stack_name=WEB,
+                               web_app_stack_state="absent", web_app_stack_deletion_protection=False,
+                               web_app_stack_force_destroy=True)
+    assert rc == 0, output[-5000:]
+    assert key_state(kms, f"alias/{WEB}-rds") == "Enabled"
+    assert key_state(kms, f"alias/{WEB}-elasticache") == "Enabled"
+
+
+def test_serverless_app_destroy_keeps_the_key_of_the_backup_dynamodb_keeps(aws, boto3_client, collections_path):
+    rc, output = run_reference(collections_path, aws.url, "serverless_app", serverless_app_name=SLS)
+    assert rc == 0, output[-5000:]
+
+    seq = aws.requests()["summary"]["last_seq"]
+    rc, output = run_reference(collections_path, aws.url, "serverless_app", serverless_app_name=SLS, serverless_app_state="absent")
+    assert rc != 0
+    assert f"DynamoDB table {SLS}-items has deletion protection on (to proceed: set serverless_app_deletion_protection=false)" in output
+    assert writes_since(aws, seq) == []
+
+    consent = dict(serverless_app_name=SLS, serverless_app_state="absent", serverless_app_deletion_protection=False)
+    rc, output = run_reference(collections_path, aws.url, "serverless_app", **consent)
+    assert rc == 0, output[-5000:]
+    kms = boto3_client("kms")
+    assert boto3_client("dynamodb").list_tables()["TableNames"] == []
+    assert key_state(kms, f"alias/{SLS}-s3") == "PendingDeletion"
+    # The table had point-in-time recovery on: DynamoDB keeps a backup of it, encrypted with the tables' key.
+    assert key_state(kms, f"alias/{SLS}-dynamodb") == "Enabled"
+    assert f"{SLS}-items$DeletedTableBackup" in output
+
+    # Asked explicitly, a later destroy drops the key with what it encrypts.
+    rc, output = run_reference(collections_path, aws.url, "serverless_app", **consent,
+                               serverless_app_destroy_keys_with_snapshots=True)
+    assert rc == 0, output[-5000:]
+    assert key_state(kms, f"alias/{SLS}-dynamodb") == "PendingDeletion"
+    # It found the backup of the deleted table, and said what the key's deletion costs.
+    assert f"backup {SLS}-items$DeletedTableBackup can never be restored" in output
+
+
+@pytest.mark.parametrize("name, extra_vars, bucket, remedy", [
+    ("static_website", {"static_website_domain": "www.sk-destroy.example"}, "www-sk-destroy-example-site",
+     "static_website_force_destroy=true"),
+    ("eks_platform_storage", {"eks_platform_storage_cluster_name": "sk-destroy-eks"}, "sk-destroy-eks-loki-chunks",
+     "eks_platform_storage_force_destroy=true"),
+])
+def test_a_bucket_holding_objects_stops_the_destroy_before_any_write(aws, boto3_client, collections_path,
+                                                                     name, extra_vars, bucket, remedy):
+    s3 = boto3_client("s3")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="index.html", Body=b"<html></html>")
+    seq = aws.requests()["summary"]["last_seq"]
+    rc, output = run_reference(collections_path, aws.url, name, **{f"{name}_state": "absent"}, **extra_vars)
+    assert rc != 0
+    assert f"S3 bucket {bucket} holds objects (to proceed: set {remedy}" in output
+    assert writes_since(aws, seq) == []
