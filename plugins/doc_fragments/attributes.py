@@ -8,7 +8,7 @@ __metaclass__ = type
 
 
 class ModuleDocFragment:
-    """The check mode, diff mode and platform attributes of the collection's modules.
+    """The check mode, diff mode and platform attributes of the collection's modules, and how they retry.
 
     Use it after C(ansible.builtin.action_common_attributes), which gives the descriptions. A module
     that supports a mode only in part overrides C(support) and adds C(details) in its own
@@ -29,6 +29,16 @@ attributes:
   platform:
     support: full
     platforms: aws
+notes:
+  - Every AWS call of the module is retried with jittered backoff (a random sleep up to 1, 2, 4, ... 30 seconds)
+    when AWS throttles it (C(ThrottlingException), C(Throttling), C(TooManyRequestsException),
+    C(RequestLimitExceeded), C(SlowDown), C(ProvisionedThroughputExceededException), C(PriorRequestNotComplete))
+    or answers with a server error (HTTP 5xx).
+  - The number of tries of each call is C(retries.total_max_attempts) of O(aws_config), or
+    C(retries.max_attempts) + 1 (botocore counts only the retries there), or 10 when neither is set.
+    botocore gets O(aws_config) too and retries each try in its own retry mode.
+    Set it for every module of a play, ours and those of amazon.aws and community.aws, with
+    C(module_defaults) for C(group/storagekit.aws.aws), as the reference playbooks do.
 """
 
     # Modules that only read.
@@ -43,4 +53,14 @@ attributes:
   platform:
     support: full
     platforms: aws
+notes:
+  - Every AWS call of the module is retried with jittered backoff (a random sleep up to 1, 2, 4, ... 30 seconds)
+    when AWS throttles it (C(ThrottlingException), C(Throttling), C(TooManyRequestsException),
+    C(RequestLimitExceeded), C(SlowDown), C(ProvisionedThroughputExceededException), C(PriorRequestNotComplete))
+    or answers with a server error (HTTP 5xx).
+  - The number of tries of each call is C(retries.total_max_attempts) of O(aws_config), or
+    C(retries.max_attempts) + 1 (botocore counts only the retries there), or 10 when neither is set.
+    botocore gets O(aws_config) too and retries each try in its own retry mode.
+    Set it for every module of a play, ours and those of amazon.aws and community.aws, with
+    C(module_defaults) for C(group/storagekit.aws.aws), as the reference playbooks do.
 """

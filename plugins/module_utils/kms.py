@@ -16,7 +16,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 
 def describe_key(client, key_id):
@@ -42,7 +43,7 @@ class KmsKeys:
     def metadata(self, key_id):
         if key_id not in self.described:
             if self.client is None:
-                self.client = self.module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+                self.client = aws_client(self.module, "kms")
             self.described[key_id] = describe_key(self.client, key_id)
         return self.described[key_id]
 

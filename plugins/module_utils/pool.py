@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -54,13 +55,27 @@ def aws_error_message(exception, msg=None):
 
 
 class ItemModule:
-    """The module as one item of a list sees it. It makes no client: clients are made once, before the pool."""
+    """The module as one item of a list sees it.
+
+    The clients the module makes before the pool are passed to the items. A client an item asks for
+    itself (a KMS client to check a key, say) is made once for all items, under a lock: boto3 sessions
+    are not thread-safe, the clients they make are.
+    """
+
+    _client_lock = threading.Lock()
 
     def __init__(self, module, params):
         self._module = module
         self.params = params
         self.check_mode = module.check_mode
         self._diff = module._diff
+
+    def client(self, service, retry_decorator=None, **extra_params):
+        with self._client_lock:
+            made = self._module.__dict__.setdefault("_item_clients", {})
+            if service not in made:
+                made[service] = self._module.client(service, retry_decorator=retry_decorator, **extra_params)
+            return made[service]
 
     @property
     def region(self):

@@ -11,7 +11,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
@@ -24,6 +23,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import mod
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import predicted_instance
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import split_creation_request
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import waits_for_window
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 
 
@@ -172,7 +172,7 @@ def apply_secret_rotation(module, changes, instance):
     if not secret.get("SecretArn"):
         changes.apply("master_user_secret_rotation", None, wanted)
         return
-    client = module.client("secretsmanager", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "secretsmanager")
     current = client.describe_secret(SecretId=secret["SecretArn"], aws_retry=True)
     have = current.get("RotationRules") or {}
     if current.get("RotationEnabled") and all(have.get(k) == v for k, v in wanted.items()):

@@ -4,25 +4,20 @@
 
 """Reading an S3 bucket's settings into the shape of the storagekit.aws s3_bucket options.
 
-One Get call per setting, made only for the settings asked for. amazon.aws already has retrying
-readers for most of them (they also ride out the NoSuchBucket of a bucket created a moment ago);
-the ones it lacks (lifecycle, CORS, logging) are here with the same behaviour.
+One Get call per setting, made only for the settings asked for, each retried by the client's decorator
+(aws_retry=True): amazon.aws's own bucket readers retry neither ``SlowDown`` nor server errors. The client
+of the s3_bucket module also retries ``NoSuchBucket``, which a bucket created a moment ago may still answer.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import re
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_encryption
-from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_ownership_controls
-from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_policy
-from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_public_access_block
-from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_tagging
-from ansible_collections.amazon.aws.plugins.module_utils.s3 import get_s3_bucket_versioning
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 PUBLIC_ACCESS_KEYS = {
     "block_public_acls": "BlockPublicAcls",
@@ -48,8 +43,6 @@ BUCKET_NAME_CHARACTERS = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
 IP_ADDRESS = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
-
-_retry = AWSRetry.jittered_backoff(max_delay=120, catch_extra_error_codes=["NoSuchBucket", "OperationAborted"])
 
 
 def bucket_name_problem(name):
@@ -96,35 +89,39 @@ def holds_objects(client, name):
     return bool(sample.get("Versions") or sample.get("DeleteMarkers"))
 
 
-@_retry
-def _get_rules(call, key, not_configured, name):
-    """The rules under ``key`` of ``call(Bucket=name)``; none when S3 answers ``not_configured``."""
+def _get(call, key, not_configured, name, default=None):
+    """``call(Bucket=name)[key]``; ``default`` when S3 answers ``not_configured``."""
     try:
-        return call(Bucket=name).get(key, [])
+        return call(aws_retry=True, Bucket=name).get(key, default)
     except is_boto3_error_code(not_configured):
-        return []
+        return default
 
 
 def _get_lifecycle(client, name):
-    return _get_rules(client.get_bucket_lifecycle_configuration, "Rules", "NoSuchLifecycleConfiguration", name)
+    return _get(client.get_bucket_lifecycle_configuration, "Rules", "NoSuchLifecycleConfiguration", name, [])
 
 
 def _get_cors(client, name):
-    return _get_rules(client.get_bucket_cors, "CORSRules", "NoSuchCORSConfiguration", name)
+    return _get(client.get_bucket_cors, "CORSRules", "NoSuchCORSConfiguration", name, [])
 
 
-@_retry
-def _get_logging(client, name):
-    return client.get_bucket_logging(Bucket=name).get("LoggingEnabled")
+def _get_policy(client, name):
+    policy = _get(client.get_bucket_policy, "Policy", "NoSuchBucketPolicy", name)
+    return json.loads(policy) if policy else None
+
+
+def _get_tags(client, name):
+    return boto3_tag_list_to_ansible_dict(_get(client.get_bucket_tagging, "TagSet", ["NoSuchTagSet", "NoSuchTagSetError"], name, []))
 
 
 def read_versioning(client, name):
-    status = get_s3_bucket_versioning(client, name).get("Status")
+    status = _get(client.get_bucket_versioning, "Status", [], name)
     return {"Enabled": "enabled", "Suspended": "suspended"}.get(status, "disabled")
 
 
 def read_encryption(client, name):
-    rules = (get_s3_bucket_encryption(client, name) or {}).get("Rules") or [{}]
+    config = _get(client.get_bucket_encryption, "ServerSideEncryptionConfiguration", "ServerSideEncryptionConfigurationNotFoundError", name)
+    rules = (config or {}).get("Rules") or [{}]
     default = rules[0].get("ApplyServerSideEncryptionByDefault") or {}
     return dict(
         algorithm=default.get("SSEAlgorithm"),
@@ -134,17 +131,18 @@ def read_encryption(client, name):
 
 
 def read_public_access_block(client, name):
-    config = get_s3_bucket_public_access_block(client, name) or {}
+    config = _get(client.get_public_access_block, "PublicAccessBlockConfiguration", "NoSuchPublicAccessBlockConfiguration", name) or {}
     return dict((ours, bool(config.get(theirs))) for ours, theirs in PUBLIC_ACCESS_KEYS.items())
 
 
 def read_object_ownership(client, name):
-    rules = (get_s3_bucket_ownership_controls(client, name) or {}).get("Rules") or [{}]
+    controls = _get(client.get_bucket_ownership_controls, "OwnershipControls", ["OwnershipControlsNotFoundError", "NoSuchOwnershipControls"], name)
+    rules = (controls or {}).get("Rules") or [{}]
     return rules[0].get("ObjectOwnership")
 
 
 def read_logging(client, name):
-    enabled = _get_logging(client, name)
+    enabled = _get(client.get_bucket_logging, "LoggingEnabled", [], name)
     if not enabled:
         return dict(enabled=False)
     return dict(enabled=True, target_bucket=enabled.get("TargetBucket"), target_prefix=enabled.get("TargetPrefix", ""))
@@ -157,11 +155,11 @@ def read_settings(client, name, settings):
         encryption=read_encryption,
         public_access_block=read_public_access_block,
         object_ownership=read_object_ownership,
-        policy=lambda c, n: get_s3_bucket_policy(c, n) or None,
+        policy=_get_policy,
         lifecycle_rules=_get_lifecycle,
         cors_rules=_get_cors,
         logging=read_logging,
-        tags=lambda c, n: get_s3_bucket_tagging(c, n) or {},
+        tags=_get_tags,
     )
     return dict((setting, readers[setting](client, name)) for setting in settings)
 

@@ -206,7 +206,6 @@ import uuid
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
@@ -218,6 +217,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 from ansible_collections.storagekit.aws.plugins.module_utils.reading import all_items
 from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 KEY_ALGORITHMS = ["RSA_2048", "EC_prime256v1", "EC_secp384r1"]
 REUSABLE_STATUSES = ["PENDING_VALIDATION", "ISSUED"]
@@ -559,7 +559,7 @@ def ensure_absent(module, client, domain, names):
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     domain, names = validate_options(module)
-    client = module.client("acm", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "acm")
     run_state(
         module,
         "the ACM certificate for {0}".format(domain),

@@ -124,13 +124,13 @@ origin_access_control:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import find_origin_access_control
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront import get_origin_access_control
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
@@ -277,7 +277,7 @@ def delete_origin_access_control(module, changes, current, client):
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
-    client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "cloudfront")
     run_state(
         module,
         "CloudFront origin access control {0}".format(module.params["name"]),

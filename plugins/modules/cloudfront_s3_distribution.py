@@ -395,7 +395,6 @@ distribution:
 
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config import CACHING_OPTIMIZED
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_config import SECURITY_HEADERS_POLICY
@@ -405,6 +404,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.cloudfront_states i
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 
 ARGUMENT_SPEC = dict(
@@ -459,7 +459,7 @@ def main():
         supports_check_mode=True,
     )
     validate_options(module)
-    client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "cloudfront")
     what = module.params["distribution_id"] or module.params["name"]
     run_state(module, "CloudFront distribution {0}".format(what), ensure_present, ensure_absent, client)
 

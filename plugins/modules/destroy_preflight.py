@@ -231,7 +231,6 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.destroy_plan import Plan
 from ansible_collections.storagekit.aws.plugins.module_utils.destroy_plan import blocker_message
@@ -241,6 +240,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.destroy_plan import
 from ansible_collections.storagekit.aws.plugins.module_utils.destroy_plan import plan_replication_group
 from ansible_collections.storagekit.aws.plugins.module_utils.destroy_plan import plan_table
 from ansible_collections.storagekit.aws.plugins.module_utils.destroy_plan import summary
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 FINAL_SNAPSHOT = dict(final_snapshot=dict(type="bool", default=True), final_snapshot_identifier=dict(type="str"))
 
@@ -278,12 +278,12 @@ def main():
     try:
         for option, service, reader in READERS:
             if params[option]:
-                client = module.client(service, retry_decorator=AWSRetry.jittered_backoff())
+                client = aws_client(module, service)
                 for spec in params[option]:
                     reader(plan, client, spec)
         to_delete, kept = [], []
         if params["kms_keys"]:
-            kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+            kms = aws_client(module, "kms")
             to_delete, kept = plan_keys(plan, kms, params["kms_keys"], params["delete_keys_with_backups"])
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg="Failed to read what the destroy would remove")

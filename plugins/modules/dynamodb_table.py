@@ -404,7 +404,6 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import validate_options
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_absent
@@ -419,6 +418,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 KEY_TYPE_CHOICES = ["STRING", "NUMBER", "BINARY"]
 DIMENSION_SPEC = dict(
@@ -505,19 +505,18 @@ def main():
         required_one_of=[["name", "tables"]],
         mutually_exclusive=LIST_EXCLUSIVE,
     )
-    retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["LimitExceededException"])
     if module.params["tables"] is not None:
         check_parallelism(module)
         # One connection per concurrent item; made here, once: boto3 sessions are not thread-safe.
         config = Config(max_pool_connections=max(10, module.params["parallelism"]))
         clients = [
-            module.client(service, retry_decorator=r, config=config)
-            for service, r in (("dynamodb", retry), ("application-autoscaling", retry), ("kms", AWSRetry.jittered_backoff()))
+            aws_client(module, service, codes, config=config)
+            for service, codes in (("dynamodb", ["LimitExceededException"]), ("application-autoscaling", ["LimitExceededException"]), ("kms", None))
         ]
         manage_tables(module, clients)
     validate_options(module)
-    client = module.client("dynamodb", retry_decorator=retry)
-    autoscaling = module.client("application-autoscaling", retry_decorator=retry)
+    client = aws_client(module, "dynamodb", ["LimitExceededException"])
+    autoscaling = aws_client(module, "application-autoscaling", ["LimitExceededException"])
 
     def present(module, client, autoscaling):
         return ensure_present(module, client, autoscaling, KmsKeys(module))

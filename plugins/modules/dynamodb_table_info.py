@@ -85,13 +85,13 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import FACETS
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import describe_table
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import normalize_table
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import read_facets
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import describe_key
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str"),
@@ -109,17 +109,17 @@ def table_names(client, name):
 def aws_managed_key_arn(module, raw, cache):
     """The aws/dynamodb key ARN, read once and only if a table uses KMS, to tell it from a customer key."""
     if "arn" not in cache and (raw.get("SSEDescription") or {}).get("SSEType") == "KMS":
-        kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+        kms = aws_client(module, "kms")
         cache["arn"] = (describe_key(kms, "alias/aws/dynamodb") or {}).get("Arn")
     return cache.get("arn")
 
 
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    client = module.client("dynamodb", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "dynamodb")
     autoscaling = None
     if "auto_scaling" in module.params["facets"]:
-        autoscaling = module.client("application-autoscaling", retry_decorator=AWSRetry.jittered_backoff())
+        autoscaling = aws_client(module, "application-autoscaling")
     tables = []
     key_cache = {}
     try:

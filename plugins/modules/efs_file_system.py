@@ -284,7 +284,6 @@ import json
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
@@ -307,6 +306,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 TRANSITION_DAYS = ["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS",
                    "AFTER_180_DAYS", "AFTER_270_DAYS", "AFTER_365_DAYS"]
@@ -455,7 +455,7 @@ def immutable_problems(params, raw, kms_key_arn):
 
 def check_mount_target_network(module, items, kept_targets, more_groups=()):
     """Refuse missing subnets or security groups, more than one VPC or two targets in one zone."""
-    ec2 = module.client("ec2", retry_decorator=AWSRetry.jittered_backoff())
+    ec2 = aws_client(module, "ec2")
     problems = mount_target_network_problems(ec2, items, kept_targets, more_groups)
     if problems:
         module.fail_json(msg="mount_targets: {0}.".format("; ".join(problems)))
@@ -841,7 +841,7 @@ def main():
     )
     validate_options(module)
     policy_option = parse_policy_option(module)
-    client = module.client("efs", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "efs")
     run_state(
         module,
         "EFS file system {0}".format(module.params["name"]),

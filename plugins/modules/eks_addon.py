@@ -193,7 +193,6 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
@@ -209,6 +208,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 ASSOCIATION_SPEC = dict(
     service_account=dict(type="str", required=True),
@@ -550,7 +550,7 @@ def main():
     problems = validation_problems(module.params)
     if problems:
         module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
-    client = module.client("eks", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "eks")
     run_state(
         module,
         "EKS add-on {0} of cluster {1}".format(module.params["name"], module.params["cluster_name"]),

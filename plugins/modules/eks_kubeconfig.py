@@ -181,9 +181,9 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.eks_token import cluster_token
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 ARGUMENT_SPEC = dict(
     cluster_name=dict(type="str", required=True),
@@ -266,7 +266,7 @@ def describe_cluster(module, client, name):
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     name = module.params["cluster_name"]
-    eks = module.client("eks", retry_decorator=AWSRetry.jittered_backoff())
+    eks = aws_client(module, "eks")
     raw = describe_cluster(module, eks, name)
     cluster = summarize_cluster(raw)
     if cluster["status"] != "ACTIVE":

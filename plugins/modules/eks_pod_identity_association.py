@@ -121,7 +121,6 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
@@ -130,6 +129,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.eks import describe
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import is_role_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import list_associations
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 ARGUMENT_SPEC = dict(
     cluster_name=dict(type="str", required=True),
@@ -243,7 +243,7 @@ def delete_association(module, client, changes, summary):
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
-    client = module.client("eks", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "eks")
     changes = ChangeSet(module)
     params = module.params
     association = None

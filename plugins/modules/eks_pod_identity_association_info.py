@@ -90,10 +90,10 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import describe_association
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import list_associations
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 ARGUMENT_SPEC = dict(
     cluster_name=dict(type="str", required=True),
@@ -118,7 +118,7 @@ def read_associations(client, params):
 
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    client = module.client("eks", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "eks")
     try:
         associations = read_associations(client, module.params)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:

@@ -458,7 +458,6 @@ auth_token_secret_arn:
 
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import SCALING_METRICS
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_plan import validate_options
@@ -467,6 +466,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.elasticache_states 
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 LOG_DELIVERY_SPEC = dict(
     type=dict(type="str", choices=["slow-log", "engine-log"], required=True),
@@ -534,15 +534,15 @@ MUTUALLY_EXCLUSIVE = [("auth_token", "auth_token_secret")]
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE, supports_check_mode=True)
     validate_options(module)
-    client = module.client("elasticache", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "elasticache")
     autoscaling = None
     if module.params["state"] == "absent" or module.params["auto_scaling"] is not None:
-        autoscaling = module.client("application-autoscaling", retry_decorator=AWSRetry.jittered_backoff())
+        autoscaling = aws_client(module, "application-autoscaling")
 
     def present(module, client, autoscaling):
         secrets = None
         if module.params["auth_token_secret"] is not None:
-            secrets = module.client("secretsmanager", retry_decorator=AWSRetry.jittered_backoff())
+            secrets = aws_client(module, "secretsmanager")
         return ensure_present(module, client, secrets, autoscaling)
 
     what = "ElastiCache replication group {0}".format(module.params["name"])

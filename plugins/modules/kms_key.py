@@ -142,11 +142,11 @@ scheduled_for_deletion:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils import kms_key
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
@@ -218,7 +218,7 @@ def ensure_absent(module, client):
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
-    client = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "kms")
     run_state(module, "KMS key {0}".format(kms_key.alias_name(module.params["alias"])), ensure_present, ensure_absent,
               client)
 

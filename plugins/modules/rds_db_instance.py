@@ -351,7 +351,6 @@ final_snapshot_identifier:
 
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_plan import validate_options
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_states import ensure_absent
@@ -359,6 +358,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds_states import e
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True, aliases=["db_instance_identifier"]),
@@ -437,7 +437,7 @@ def main():
         argument_spec=ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE, supports_check_mode=True
     )
     validate_options(module)
-    client = module.client("rds", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "rds")
     run_state(module, "DB instance {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 

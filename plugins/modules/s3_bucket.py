@@ -341,7 +341,6 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
@@ -359,6 +358,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import re
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import tls_only_statement
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import PARALLELISM_OPTION
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import finish
@@ -787,14 +787,13 @@ def main():
         mutually_exclusive=LIST_EXCLUSIVE,
     )
     # NoSuchBucket too: a bucket created a moment ago may not be visible to the next call yet.
-    retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["OperationAborted", "NoSuchBucket"])
     if module.params["buckets"] is not None:
         check_parallelism(module)
         # One connection per concurrent bucket; the client is made once: boto3 sessions are not thread-safe.
         config = Config(max_pool_connections=max(10, module.params["parallelism"]))
-        manage_buckets(module, module.client("s3", retry_decorator=retry, config=config))
+        manage_buckets(module, aws_client(module, "s3", ["OperationAborted", "NoSuchBucket"], config=config))
     validate_options(module)
-    client = module.client("s3", retry_decorator=retry)
+    client = aws_client(module, "s3", ["OperationAborted", "NoSuchBucket"])
     run_state(module, "S3 bucket {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 

@@ -146,10 +146,10 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 CONFIGURATION_SPEC = dict(
     id=dict(type="str", required=True),
@@ -340,7 +340,7 @@ def apply_plan(changes, client, bucket, current, puts, deletes):
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
-    client = module.client("s3", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "s3")
     bucket = module.params["bucket"]
     changes = ChangeSet(module)
     try:

@@ -264,11 +264,11 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 
 MD5_METADATA = "storagekit-md5"
@@ -695,10 +695,10 @@ def main():
     files = desired_files(module)
     if not files:
         module.fail_json(msg="source {0} holds no files to publish (after exclude).".format(module.params["source"]))
-    client = module.client("s3", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "s3")
     cloudfront = None
     if module.params["distribution_id"]:
-        cloudfront = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
+        cloudfront = aws_client(module, "cloudfront")
     try:
         result = publish(module, client, cloudfront, files)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:

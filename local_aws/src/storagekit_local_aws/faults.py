@@ -10,13 +10,15 @@ import threading
 
 from .responses import error_reply
 
-# (error code, HTTP status) per protocol; "s3" stands for S3's own rest-xml dialect.
+# (error code, HTTP status) per protocol, as the botocore service models and AWS's documentation give them;
+# "s3" stands for S3's own rest-xml dialect. rest-json services (EKS, EFS) model ThrottlingException as
+# HTTP 429; Route 53 documents Throttling with HTTP 400; EC2 answers RequestLimitExceeded with 503.
 _CODES = {
     "throttle": {
         "json": ("ThrottlingException", 400),
         "query": ("Throttling", 400),
         "ec2": ("RequestLimitExceeded", 503),
-        "rest-json": ("ThrottlingException", 400),
+        "rest-json": ("ThrottlingException", 429),
         "rest-xml": ("Throttling", 400),
         "s3": ("SlowDown", 503),
     },

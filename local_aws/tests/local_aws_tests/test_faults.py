@@ -18,9 +18,17 @@ CASES = [
     ("sts", "get_caller_identity", {}, "Throttling", "InternalFailure", (400, 500)),
     ("iam", "list_roles", {}, "Throttling", "InternalFailure", (400, 500)),
     ("ec2", "describe_vpcs", {}, "RequestLimitExceeded", "InternalError", (503, 500)),
-    ("eks", "list_clusters", {}, "ThrottlingException", "InternalFailure", (400, 500)),
+    ("kms", "list_keys", {}, "ThrottlingException", "InternalFailure", (400, 500)),
+    ("secretsmanager", "list_secrets", {}, "ThrottlingException", "InternalFailure", (400, 500)),
+    ("logs", "describe_log_groups", {}, "ThrottlingException", "InternalFailure", (400, 500)),
+    ("rds", "describe_db_instances", {}, "Throttling", "InternalFailure", (400, 500)),
+    ("elasticache", "describe_replication_groups", {}, "Throttling", "InternalFailure", (400, 500)),
+    # The EKS and EFS models give ThrottlingException HTTP 429.
+    ("eks", "list_clusters", {}, "ThrottlingException", "InternalFailure", (429, 500)),
+    ("efs", "describe_file_systems", {}, "ThrottlingException", "InternalFailure", (429, 500)),
     ("s3", "list_buckets", {}, "SlowDown", "InternalError", (503, 500)),
     ("route53", "list_hosted_zones", {}, "Throttling", "InternalFailure", (400, 500)),
+    ("cloudfront", "list_distributions", {}, "Throttling", "InternalFailure", (400, 500)),
 ]
 
 

@@ -111,6 +111,21 @@ def test_invalid_items_fail_before_any_work_naming_each():
     assert "item 0 (a)" in msg and "item 1 (no name)" in msg and "each name may appear once: a" in msg
 
 
+def test_a_client_the_items_ask_for_is_made_once_for_all_of_them():
+    module = FakeModule()
+    made = []
+
+    def client(service, retry_decorator=None, **extra):
+        made.append(service)
+        return object()
+
+    module.client = client
+    listed = items(5, module)
+    pool.run_step(listed, lambda item: item.module.client("kms"), 5)
+    assert made == ["kms"]
+    assert len(set(id(item.value) for item in listed)) == 1
+
+
 def test_items_get_the_defaults_of_the_spec():
     listed = items(1)
     assert listed[0].module.params == dict(name="t0", size=1)

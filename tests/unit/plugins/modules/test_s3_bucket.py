@@ -829,5 +829,5 @@ def test_access_denied_on_a_read_fails_cleanly(stubs, run_module):
         "get_bucket_versioning", service_error_code="AccessDenied", http_status_code=403, expected_params=BUCKET
     )
     result = run_module(s3_bucket, dict(name=NAME, versioning="enabled"), expect_failure=True)
-    assert "get bucket versioning settings" in result["msg"]
-    assert "permission denied" in result["msg"]
+    assert result["msg"].startswith("Failed to manage S3 bucket {0}: ".format(NAME))
+    assert "(AccessDenied) when calling the GetBucketVersioning operation" in result["msg"]
