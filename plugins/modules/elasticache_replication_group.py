@@ -114,11 +114,13 @@ options:
   at_rest_encryption:
     description:
       - Whether data at rest is encrypted. Defaults to V(true) when the group is created; cannot change afterwards.
+      - V(false) is allowed and warned about on every run.
     type: bool
   transit_encryption:
     description:
       - Whether connections use TLS. Defaults to V(true) when the group is created.
       - Needed for an AUTH token.
+      - V(false) is allowed and warned about on every run.
     type: bool
   transit_encryption_mode:
     description:

@@ -1,14 +1,16 @@
-"""Create or delete a scenario's EKS cluster, which no module of the collection manages, with its VPC, two
-private subnets (tagged NAME-private-<zone>) and a security group NAME-efs that allows NFS from the VPC.
+"""Create or delete a scenario's EKS cluster, which no module of the collection manages, with its VPC, private
+subnets in ZONES availability zones (two unless given; tagged NAME-private-<zone>) and a security group NAME-efs
+that allows NFS from the VPC.
 
-usage: eks_cluster.py ENDPOINT create|delete NAME
+usage: eks_cluster.py ENDPOINT create|delete NAME [ZONES]
 """
 
 import sys
 
 from local_clients import local_clients
 
-endpoint, action, name = sys.argv[1:]
+endpoint, action, name = sys.argv[1:4]
+zones = ["us-east-1a", "us-east-1b", "us-east-1c"][: int(sys.argv[4]) if len(sys.argv) > 4 else 2]
 eks, ec2 = local_clients(endpoint, "eks", "ec2")
 
 
@@ -22,7 +24,7 @@ if action == "create" and name not in eks.list_clusters()["clusters"]:
     subnets = [
         ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.43.{index * 16}.0/20", AvailabilityZone=zone,
                           TagSpecifications=tagged("subnet", f"{name}-private-{zone}"))["Subnet"]["SubnetId"]
-        for index, zone in enumerate(["us-east-1a", "us-east-1b"])
+        for index, zone in enumerate(zones)
     ]
     group_id = ec2.create_security_group(GroupName=name + "-efs", Description="NFS from the cluster's nodes",
                                          VpcId=vpc_id, TagSpecifications=tagged("security-group", name + "-efs"))["GroupId"]

@@ -4,6 +4,7 @@ For every SigV4-signed AWS call, in this order: identify it (operations.py), may
 (faults.py), maybe refuse it because a resource is still being created (latency.py), maybe
 answer it here because moto lacks it (extensions/), else let moto answer and fill in what moto
 leaves out (extensions/), show pending states (latency.py), and log it (request_log.py).
+Unsigned requests for a distribution's host name get its content (cloudfront_edge.py).
 """
 
 import contextlib
@@ -15,6 +16,7 @@ import traceback
 from werkzeug.wsgi import get_input_stream
 
 from . import control
+from .cloudfront_edge import Edge
 from .config import EndpointConfig
 from .data_servers import DataServers
 from .exchange import Exchange
@@ -50,6 +52,7 @@ class LocalAWSApp:
             extension.data = self.data
         hooks = [hook for ext in self.extensions.values() for hook in ext.latency_hooks]
         self.latency = LatencyModel(self.config, hooks)
+        self.edge = Edge(self.extensions["cloudfront"])
 
     def reset(self):
         """Forget the project's state; moto's own reset runs alongside (POST /moto-api/reset)."""
@@ -69,8 +72,9 @@ class LocalAWSApp:
                 self.reset()
             return self.moto(environ, start_response)
         call = identify(environ, body)
-        if call is None:  # not a signed AWS call
-            return self.moto(environ, start_response)
+        if call is None:  # not a signed AWS call: a site request to a distribution, or moto's
+            site = self.edge.answer(environ)
+            return site.send(start_response) if site else self.moto(environ, start_response)
         exchange = Exchange(environ, body, call)
         try:
             reply, fault = self.answer(exchange)

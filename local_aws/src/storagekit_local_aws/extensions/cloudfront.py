@@ -159,6 +159,11 @@ class CloudFrontExtension(ServiceExtension):
         with self._lock:
             self._distributions.clear()
 
+    def distributions(self):
+        """A copy of ((account, id), record) of every distribution, for the edge (cloudfront_edge.py)."""
+        with self._lock:
+            return list(self._distributions.items())
+
     def handle(self, exchange):
         handler = self._handlers.get(exchange.operation)
         return handler(exchange) if handler else None

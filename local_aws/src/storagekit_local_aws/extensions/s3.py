@@ -224,6 +224,27 @@ def bucket_permission(bucket, action, resource):
     return result
 
 
+def service_permission(bucket, service, action, resource, context):
+    """Does the bucket policy let the AWS service `service` (for example cloudfront.amazonaws.com reading
+    through an origin access control) make this call? An explicit Deny wins; else it needs an Allow."""
+    if bucket.policy is None:
+        return False
+    statements = json.loads(bucket.policy)["Statement"]
+    context = {"aws:securetransport": "true", **{k.lower(): v for k, v in context.items()}}
+    allowed = False
+    for statement in statements if isinstance(statements, list) else [statements]:
+        principal = statement.get("Principal")
+        if not (principal == "*" or isinstance(principal, dict) and service in as_list(principal.get("Service", []))):
+            continue
+        if not (matches(statement, "Action", action) and matches(statement, "Resource", resource)
+                and conditions_hold(statement.get("Condition", {}), context)):
+            continue
+        if statement.get("Effect") == "Deny":
+            return False
+        allowed = True
+    return allowed
+
+
 def as_list(value):
     return value if isinstance(value, list) else [value]
 

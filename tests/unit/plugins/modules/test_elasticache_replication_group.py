@@ -431,6 +431,17 @@ def test_unset_options_read_only_the_group(stubs, run_module):
     assert result["replication_group"]["replication_group_id"] == NAME
 
 
+def test_encryption_opt_outs_are_warned_about_on_every_run(stubs, run_module):
+    unencrypted = dict(AtRestEncryptionEnabled=False, KmsKeyId=None, TransitEncryptionEnabled=False,
+                       TransitEncryptionMode=None, AuthTokenEnabled=False, AuthTokenLastModifiedDate=None)
+    expect_describe(stubs, group(**unencrypted))
+    result = run_module(elasticache_replication_group, dict(name=NAME, at_rest_encryption=False, transit_encryption=False))
+    assert result["changed"] is False
+    # ansible-core 2.19 and later return each warning as an event with its message.
+    messages = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
+    assert [m.split(":")[0] for m in messages] == ["at_rest_encryption=false", "transit_encryption=false"]
+
+
 def test_cluster_mode_no_change(stubs, run_module):
     expect_describe(stubs, group(cluster=True, shards=3))
     result = run_module(elasticache_replication_group, dict(name=NAME, cluster_mode="enabled", shards=3, replicas_per_shard=1))
