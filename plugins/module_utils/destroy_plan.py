@@ -9,6 +9,11 @@ would make (deletion protection, a bucket holding objects without force) is foun
 survives the destroy (final snapshots, retained automated backups, DynamoDB's backup of a deleted
 table with point-in-time recovery, earlier snapshots and backups) is listed with the KMS key that
 encrypts it, so that such a key is not scheduled for deletion with the stack. Reads only.
+
+When the user asks to drop the keys with what they encrypt, nothing is kept instead: no final
+snapshots, automated backups go with their instance, point-in-time recovery is switched off before
+a table is deleted, and the snapshots and backups that exist are listed to be deleted (`drop_backups`,
+which deletes them, reads them the same way).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -30,14 +35,20 @@ from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import ho
 # DynamoDB keeps a system backup of a table deleted with point-in-time recovery on, for 35 days.
 DELETED_TABLE_BACKUP = "{0}$DeletedTableBackup"
 
+# What each service answers for a snapshot or backup deleted meanwhile.
+GONE = ["DBSnapshotNotFound", "DBInstanceAutomatedBackupNotFound", "SnapshotNotFoundFault", "BackupNotFoundException"]
+
 
 class Plan:
     """Blockers, retained snapshots and backups, and final snapshot names, gathered resource by resource."""
 
-    def __init__(self, stamp=None):
+    def __init__(self, stamp=None, drop_backups=False):
         self.stamp = stamp or datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d%H%M%S")
+        self.drop_backups = drop_backups
         self.blockers = []
         self.retained = []
+        self.dropped = []
+        self.recovery_off = []
         self.final_snapshots = dict(db_instances={}, replication_groups={})
         self.unprotect = dict(db_instances=[], tables=[])
 
@@ -51,8 +62,16 @@ class Plan:
     def block(self, kind, resource, problem):
         self.blockers.append(dict(kind=kind, resource=resource, problem=problem))
 
-    def retain(self, kind, name, source, kms_key_id):
-        self.retained.append(dict(kind=kind, name=name, source=source, kms_key_id=kms_key_id or ""))
+    def retain(self, kind, name, source, kms_key_id, delete=None):
+        """A snapshot or backup that outlives the destroy; with drop_backups, one to delete (`delete`: the call)."""
+        item = dict(kind=kind, name=name, source=source, kms_key_id=kms_key_id or "")
+        if self.drop_backups and delete:
+            self.dropped.append(dict(item, delete=delete))
+        else:
+            self.retained.append(item)
+
+    def wants_final_snapshot(self, spec):
+        return spec.get("final_snapshot", True) and not self.drop_backups
 
     def final_snapshot(self, spec):
         """The name the deleting module is to give the final snapshot, as it would choose it."""
@@ -69,23 +88,28 @@ def plan_db_instance(plan, client, spec):
         key = instance.get("KmsKeyId") if instance.get("StorageEncrypted") else None
         # AWS takes no final snapshot of a read replica and keeps no automated backups of one.
         if not instance.get("ReadReplicaSourceDBInstanceIdentifier"):
-            if spec.get("final_snapshot", True):
+            if plan.wants_final_snapshot(spec):
                 snapshot = plan.final_snapshot(spec)
                 plan.final_snapshots["db_instances"][name] = snapshot
                 plan.retain("final snapshot", snapshot, source, key)
-            if instance.get("BackupRetentionPeriod") and not spec.get("delete_automated_backups"):
+            deleted_with_instance = spec.get("delete_automated_backups") or plan.drop_backups
+            if instance.get("BackupRetentionPeriod") and not deleted_with_instance:
                 plan.retain(
                     "automated backups",
                     "{0} (kept {1} days)".format(name, instance["BackupRetentionPeriod"]), source, key)
     for snapshot in all_items(client.describe_db_snapshots, "DBSnapshots", next_key="Marker",
                               DBInstanceIdentifier=name, SnapshotType="manual"):
-        plan.retain("snapshot", snapshot["DBSnapshotIdentifier"], source, snapshot.get("KmsKeyId"))
+        plan.retain("snapshot", snapshot["DBSnapshotIdentifier"], source, snapshot.get("KmsKeyId"),
+                    delete=("rds", "delete_db_snapshot", dict(DBSnapshotIdentifier=snapshot["DBSnapshotIdentifier"])))
     if instance is None:
         # Those of an instance deleted by an earlier run, which AWS keeps for their retention period.
         backups = all_items(client.describe_db_instance_automated_backups, "DBInstanceAutomatedBackups",
                             next_key="Marker", DBInstanceIdentifier=name)
         for backup in backups:
-            plan.retain("automated backups", name, source, backup.get("KmsKeyId"))
+            arn = backup.get("DBInstanceAutomatedBackupsArn")
+            plan.retain("automated backups", name, source, backup.get("KmsKeyId"),
+                        delete=arn and ("rds", "delete_db_instance_automated_backup",
+                                        dict(DBInstanceAutomatedBackupsArn=arn)))
 
 
 def plan_replication_group(plan, client, spec):
@@ -93,13 +117,14 @@ def plan_replication_group(plan, client, spec):
     source = "ElastiCache replication group {0}".format(name)
     group = describe_replication_group(client, name)
     # ElastiCache deletes the automatic snapshots with the group; only the final one stays.
-    if group is not None and group.get("Status") != "deleting" and spec.get("final_snapshot", True):
+    if group is not None and group.get("Status") != "deleting" and plan.wants_final_snapshot(spec):
         snapshot = plan.final_snapshot(spec)
         plan.final_snapshots["replication_groups"][name] = snapshot
         plan.retain("final snapshot", snapshot, source, group.get("KmsKeyId"))
     for snapshot in all_items(client.describe_snapshots, "Snapshots", next_key="Marker",
                               ReplicationGroupId=name, SnapshotSource="user"):
-        plan.retain("snapshot", snapshot["SnapshotName"], source, snapshot.get("KmsKeyId"))
+        plan.retain("snapshot", snapshot["SnapshotName"], source, snapshot.get("KmsKeyId"),
+                    delete=("elasticache", "delete_snapshot", dict(SnapshotName=snapshot["SnapshotName"])))
 
 
 def plan_table(plan, client, spec):
@@ -112,14 +137,18 @@ def plan_table(plan, client, spec):
         key = (table.get("SSEDescription") or {}).get("KMSMasterKeyArn")
         backups = client.describe_continuous_backups(aws_retry=True, TableName=name)["ContinuousBackupsDescription"]
         recovery = backups.get("PointInTimeRecoveryDescription") or {}
-        if recovery.get("PointInTimeRecoveryStatus") == "ENABLED":
+        if recovery.get("PointInTimeRecoveryStatus") == "ENABLED" and plan.drop_backups:
+            # Off before the delete, DynamoDB keeps no backup of the deleted table.
+            plan.recovery_off.append(name)
+        elif recovery.get("PointInTimeRecoveryStatus") == "ENABLED":
             plan.retain("backup of the deleted table (35 days)", DELETED_TABLE_BACKUP.format(name), source, key)
     summaries = all_items(client.list_backups, "BackupSummaries", next_key="LastEvaluatedBackupArn",
                           request_key="ExclusiveStartBackupArn", TableName=name, BackupType="ALL")
     for summary in summaries:
         backup = client.describe_backup(aws_retry=True, BackupArn=summary["BackupArn"])["BackupDescription"]
         sse = (backup.get("SourceTableFeatureDetails") or {}).get("SSEDescription") or {}
-        plan.retain("backup", summary["BackupName"], source, sse.get("KMSMasterKeyArn"))
+        plan.retain("backup", summary["BackupName"], source, sse.get("KMSMasterKeyArn"),
+                    delete=("dynamodb", "delete_backup", dict(BackupArn=summary["BackupArn"])))
 
 
 def plan_bucket(plan, client, spec):
@@ -162,6 +191,10 @@ def plan_keys(plan, kms, keys, delete_keys_with_backups):
 def summary(plan, to_delete, kept, remedies):
     """Lines for the run's output: what survives the destroy, and what becomes of each key."""
     lines = ["Kept: {0} {1} of {2}".format(item["kind"], item["name"], item["source"]) for item in plan.retained]
+    lines.extend("Deleting, as asked: {0} {1} of {2}".format(item["kind"], item["name"], item["source"])
+                 for item in plan.dropped)
+    lines.extend("Switching point-in-time recovery off before deleting DynamoDB table {0}, so that no backup of it "
+                 "outlives its key".format(name) for name in plan.recovery_off)
     for key in kept:
         lines.append("Keeping KMS key {0} ({1}): it encrypts {2}{3}".format(
             key["key"], key["arn"], ", ".join(key["encrypts"]),
@@ -183,3 +216,17 @@ def blocker_message(blockers, remedies):
         lines.append("{0} {1}{2}".format(
             blocker["resource"], blocker["problem"], " (to proceed: {0})".format(remedy) if remedy else ""))
     return "The destroy would stop at {0} blocker(s); nothing was changed. {1}.".format(len(lines), "; ".join(lines))
+
+
+def drop_backups(plan, clients, check_mode=False):
+    """Delete what the plan lists to drop; one already gone counts as deleted. Returns the names deleted."""
+    deleted = []
+    for item in plan.dropped:
+        service, operation, params = item["delete"]
+        if not check_mode:
+            try:
+                getattr(clients[service], operation)(aws_retry=True, **params)
+            except is_boto3_error_code(GONE):
+                continue
+        deleted.append("{0} {1} of {2}".format(item["kind"], item["name"], item["source"]))
+    return deleted

@@ -102,8 +102,11 @@ options:
     default: []
   delete_keys_with_backups:
     description:
-      - Schedule the deletion of O(kms_keys) even when they encrypt snapshots or backups that survive the destroy.
-        Once such a key is deleted, those snapshots and backups can never be restored.
+      - Drop the keys of O(kms_keys) with the snapshots and backups they encrypt. The destroy then keeps nothing
+        that only the key could read - no final snapshots (RV(final_snapshots) is empty), automated backups go with
+        their instance, point-in-time recovery of a table is switched off before its deletion
+        (RV(recovery_off)) - and the snapshots and backups that exist are listed in RV(dropped), for
+        M(storagekit.aws.destroy_backups) to delete.
     type: bool
     default: false
   remedies:
@@ -214,6 +217,23 @@ summary:
     - "Kept: final snapshot web-app-db-final-20260101120000 of DB instance web-app-db"
     - "Keeping KMS key alias/web-app-rds (arn:aws:kms:us-east-1:123456789012:key/0d6c): it encrypts final snapshot
        web-app-db-final-20260101120000"
+dropped:
+  description:
+    - With O(delete_keys_with_backups=true), the snapshots and backups of the resources that exist now, which
+      M(storagekit.aws.destroy_backups) deletes; otherwise empty.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {kind: snapshot, name: web-app-db-before-upgrade, source: DB instance web-app-db, kms_key_id: "arn:aws:kms:..."}
+recovery_off:
+  description:
+    - With O(delete_keys_with_backups=true), the tables with point-in-time recovery on, to switch it off before
+      their deletion so that DynamoDB keeps no backup of them; otherwise empty.
+  returned: always
+  type: list
+  elements: str
+  sample: [web-app-items]
 kms_keys_kept:
   description: Keys of O(kms_keys) the destroy keeps, with the snapshots and backups they encrypt.
   returned: always
@@ -274,7 +294,7 @@ READERS = (
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
-    plan = Plan()
+    plan = Plan(drop_backups=params["delete_keys_with_backups"])
     try:
         for option, service, reader in READERS:
             if params[option]:
@@ -290,7 +310,8 @@ def main():
     remedies = params["remedies"] or {}
     result = dict(
         changed=False, blockers=plan.blockers, retained=plan.retained, final_snapshots=plan.final_snapshots,
-        unprotect=plan.unprotect,
+        unprotect=plan.unprotect, recovery_off=plan.recovery_off,
+        dropped=[dict((k, v) for k, v in item.items() if k != "delete") for item in plan.dropped],
         kms_keys_to_delete=to_delete, kms_keys_kept=kept, summary=summary(plan, to_delete, kept, remedies),
     )
     if plan.blockers:

@@ -7,6 +7,7 @@ The three cases of a destroy of web_app_stack, on one converged stack:
 3. protection off and force_destroy: everything gone except the keys that encrypt what the destroy keeps (the
    database's final snapshot and its automated backups, the cache's final snapshot), which stay Enabled.
 serverless_app: a table with point-in-time recovery leaves a backup, so the tables' key is kept.
+Asked to drop the keys with what they encrypt, the destroys delete the snapshots and backups first.
 """
 
 import json
@@ -101,6 +102,17 @@ def test_web_app_stack_destroy_refuses_whole_then_removes_all_but_the_snapshot_k
     assert key_state(kms, f"alias/{WEB}-rds") == "Enabled"
     assert key_state(kms, f"alias/{WEB}-elasticache") == "Enabled"
 
+    # Asked to drop both, the snapshots and the retained automated backups go, then the keys.
+    rc, output = run_reference(collections_path, aws.url, "web_app_stack", web_app_stack_name=WEB,
+                               web_app_stack_state="absent", web_app_stack_deletion_protection=False,
+                               web_app_stack_force_destroy=True, web_app_stack_destroy_keys_with_snapshots=True)
+    assert rc == 0, output[-5000:]
+    assert rds.describe_db_snapshots(DBInstanceIdentifier=f"{WEB}-db")["DBSnapshots"] == []
+    assert rds.describe_db_instance_automated_backups(DBInstanceIdentifier=f"{WEB}-db")["DBInstanceAutomatedBackups"] == []
+    assert boto3_client("elasticache").describe_snapshots(ReplicationGroupId=f"{WEB}-sessions")["Snapshots"] == []
+    assert key_state(kms, f"alias/{WEB}-rds") == "PendingDeletion"
+    assert key_state(kms, f"alias/{WEB}-elasticache") == "PendingDeletion"
+
 
 def test_serverless_app_destroy_keeps_the_key_of_the_backup_dynamodb_keeps(aws, boto3_client, collections_path):
     rc, output = run_reference(collections_path, aws.url, "serverless_app", serverless_app_name=SLS)
@@ -122,13 +134,33 @@ def test_serverless_app_destroy_keeps_the_key_of_the_backup_dynamodb_keeps(aws, 
     assert key_state(kms, f"alias/{SLS}-dynamodb") == "Enabled"
     assert f"{SLS}-items$DeletedTableBackup" in output
 
-    # Asked explicitly, a later destroy drops the key with what it encrypts.
+    # Asked explicitly, a later destroy drops the key with what it encrypts: the backup goes first.
+    dynamodb = boto3_client("dynamodb")
+    assert [b["BackupName"] for b in dynamodb.list_backups(BackupType="ALL")["BackupSummaries"]] == [
+        f"{SLS}-items$DeletedTableBackup"]
     rc, output = run_reference(collections_path, aws.url, "serverless_app", **consent,
                                serverless_app_destroy_keys_with_snapshots=True)
     assert rc == 0, output[-5000:]
+    assert f"Deleting, as asked: backup {SLS}-items$DeletedTableBackup of DynamoDB table {SLS}-items" in output
+    assert dynamodb.list_backups(BackupType="ALL")["BackupSummaries"] == []
     assert key_state(kms, f"alias/{SLS}-dynamodb") == "PendingDeletion"
-    # It found the backup of the deleted table, and said what the key's deletion costs.
-    assert f"backup {SLS}-items$DeletedTableBackup can never be restored" in output
+
+
+def test_serverless_app_destroy_dropping_the_keys_leaves_no_backup(aws, boto3_client, collections_path):
+    """Dropped from a running stack, point-in-time recovery is switched off first: DynamoDB keeps no backup."""
+    name = SLS + "-drop"
+    rc, output = run_reference(collections_path, aws.url, "serverless_app", serverless_app_name=name)
+    assert rc == 0, output[-5000:]
+    dynamodb = boto3_client("dynamodb")
+    dynamodb.create_backup(TableName=f"{name}-items", BackupName="before-drop")
+    rc, output = run_reference(collections_path, aws.url, "serverless_app", serverless_app_name=name,
+                               serverless_app_state="absent", serverless_app_deletion_protection=False,
+                               serverless_app_destroy_keys_with_snapshots=True)
+    assert rc == 0, output[-5000:]
+    assert f"Switching point-in-time recovery off before deleting DynamoDB table {name}-items" in output
+    assert dynamodb.list_tables()["TableNames"] == []
+    assert dynamodb.list_backups(BackupType="ALL")["BackupSummaries"] == []
+    assert key_state(boto3_client("kms"), f"alias/{name}-dynamodb") == "PendingDeletion"
 
 
 @pytest.mark.parametrize("name, extra_vars, bucket, remedy", [

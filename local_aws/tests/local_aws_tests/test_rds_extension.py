@@ -233,3 +233,36 @@ def test_create_refuses_storage_outside_the_engine_and_storage_type_range(rds, s
 def test_create_takes_storage_at_the_limits(rds, storage_type, size):
     extra = {"Iops": 1000} if storage_type == "io1" else {}
     assert create(rds, StorageType=storage_type, AllocatedStorage=size, **extra)["AllocatedStorage"] == size
+
+
+def test_automated_backups_are_described_retained_and_deleted(clients):
+    rds, kms = clients["rds"], clients["kms"]
+    key = kms.create_key()["KeyMetadata"]
+    # MySQL: no real server behind it, the backups are the same.
+    create(rds, "ab1", Engine="mysql", EngineVersion="8.0.41", BackupRetentionPeriod=7, StorageEncrypted=True,
+           KmsKeyId=key["Arn"])
+    active = rds.describe_db_instance_automated_backups(DBInstanceIdentifier="ab1")["DBInstanceAutomatedBackups"]
+    assert [b["Status"] for b in active] == ["active"]
+    backup = active[0]
+    assert backup["DBInstanceAutomatedBackupsArn"].startswith("arn:aws:rds:us-east-1:123456789012:auto-backup:ab-")
+    assert backup["DbiResourceId"].startswith("db-")
+    assert (backup["Engine"], backup["Encrypted"], backup["BackupRetentionPeriod"]) == ("mysql", True, 7)
+    assert backup["KmsKeyId"] == key["Arn"]
+    # The backups of an instance that exists go with it, not on their own.
+    with pytest.raises(ClientError) as refused:
+        rds.delete_db_instance_automated_backup(DbiResourceId=backup["DbiResourceId"])
+    assert error_code(refused) == "InvalidDBInstanceAutomatedBackupState"
+
+    rds.delete_db_instance(DBInstanceIdentifier="ab1", SkipFinalSnapshot=True, DeleteAutomatedBackups=False)
+    by_arn = rds.describe_db_instance_automated_backups(
+        DBInstanceAutomatedBackupsArn=backup["DBInstanceAutomatedBackupsArn"])["DBInstanceAutomatedBackups"]
+    assert [(b["DBInstanceIdentifier"], b["Status"]) for b in by_arn] == [("ab1", "retained")]
+
+    deleted = rds.delete_db_instance_automated_backup(
+        DBInstanceAutomatedBackupsArn=backup["DBInstanceAutomatedBackupsArn"])["DBInstanceAutomatedBackup"]
+    assert deleted["Status"] == "deleting"
+    assert rds.describe_db_instance_automated_backups(DBInstanceIdentifier="ab1")["DBInstanceAutomatedBackups"] == []
+    with pytest.raises(ClientError) as missing:
+        rds.delete_db_instance_automated_backup(DbiResourceId=backup["DbiResourceId"])
+    assert error_code(missing) == "DBInstanceAutomatedBackupNotFound"
+    assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404

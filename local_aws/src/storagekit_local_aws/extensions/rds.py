@@ -19,6 +19,8 @@
   family's engine defaults too (see rds_parameters.py), each with its Source.
 - DescribeDBEngineVersions is missing and CreateDBInstance takes any engine version and storage size:
   see rds_engines.py for the catalogue and AWS's refusals.
+- DescribeDBInstanceAutomatedBackups answers only identifier and status, and DeleteDBInstanceAutomatedBackup
+  is missing: see rds_automated_backups.py.
 - DescribeDBParameterGroups naming a group that does not exist answers an empty list; AWS
   answers DBParameterGroupNotFound (404).
 - A real PostgreSQL server behind each postgres instance, its replicas, snapshots and restores
@@ -38,6 +40,7 @@ from botocore.serialize import RestXMLSerializer
 from ..latency import LatencyHook
 from ..operations import service_model
 from .base import ServiceExtension, aws_error, page, query_reply, query_request, set_query_request
+from .rds_automated_backups import delete_db_instance_automated_backup, describe_db_instance_automated_backups
 from .rds_engines import check_create_db_instance, describe_db_engine_versions
 from .rds_parameters import engine_default_parameters
 from .rds_servers import follow, is_true, new_password, server_name
@@ -204,6 +207,10 @@ class RDSExtension(ServiceExtension):
             return describe_db_parameters(exchange)
         if exchange.operation == "DescribeDBEngineVersions":
             return describe_db_engine_versions(exchange)
+        if exchange.operation == "DescribeDBInstanceAutomatedBackups":
+            return describe_db_instance_automated_backups(exchange, moto_backend(exchange))
+        if exchange.operation == "DeleteDBInstanceAutomatedBackup":
+            return delete_db_instance_automated_backup(exchange, moto_backend(exchange))
         if exchange.operation == "CreateDBInstance":
             error = check_create_db_instance(exchange)
             if error is not None:

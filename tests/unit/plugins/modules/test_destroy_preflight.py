@@ -111,15 +111,33 @@ def test_consent_clears_the_blockers_and_the_keys_of_surviving_snapshots_are_kep
     assert result["kms_keys_to_delete"] == [dict(key="alias/app-s3", arn=S3_KEY, encrypts=[])]
 
 
-def test_keys_go_with_their_snapshots_only_when_asked(stubs, run_module):
-    expect_db_instance(stubs, db_instance(retention=0))
-    expect_keys(stubs, ("alias/app-rds", RDS_KEY, "Enabled"))
+def test_dropping_the_keys_drops_what_they_encrypt(stubs, run_module):
+    """Asked to drop both, the destroy keeps nothing only the key could read: no final snapshots, automated
+    backups with the instance, point-in-time recovery off before the delete, the existing snapshots listed."""
+    expect_db_instance(stubs, db_instance(retention=7),
+                       snapshots=[dict(DBSnapshotIdentifier="app-db-before-upgrade", KmsKeyId=RDS_KEY)])
+    ddb = stubs["dynamodb"]
+    ddb.add_response("describe_table", dict(Table=dict(
+        TableName="app-items", TableStatus="ACTIVE",
+        SSEDescription=dict(Status="ENABLED", SSEType="KMS", KMSMasterKeyArn=TABLE_KEY))), dict(TableName="app-items"))
+    ddb.add_response("describe_continuous_backups", dict(ContinuousBackupsDescription=dict(
+        ContinuousBackupsStatus="ENABLED", PointInTimeRecoveryDescription=dict(PointInTimeRecoveryStatus="ENABLED"))),
+        dict(TableName="app-items"))
+    ddb.add_response("list_backups", dict(BackupSummaries=[]), dict(TableName="app-items", BackupType="ALL"))
+    expect_keys(stubs, ("alias/app-rds", RDS_KEY, "Enabled"), ("alias/app-dynamodb", TABLE_KEY, "Enabled"))
     result = run_module(destroy_preflight, dict(
-        db_instances=[dict(name="app-db", final_snapshot_identifier="app-db-last")],
-        kms_keys=["alias/app-rds"], delete_keys_with_backups=True,
+        db_instances=[dict(name="app-db", final_snapshot_identifier="app-db-last")], tables=[dict(name="app-items")],
+        kms_keys=["alias/app-rds", "alias/app-dynamodb"], delete_keys_with_backups=True,
     ))
+    assert result["final_snapshots"] == dict(db_instances={}, replication_groups={})
+    assert result["retained"] == []
+    assert result["dropped"] == [dict(kind="snapshot", name="app-db-before-upgrade", source="DB instance app-db",
+                                      kms_key_id=RDS_KEY)]
+    assert result["recovery_off"] == ["app-items"]
     assert result["kms_keys_kept"] == []
-    assert result["kms_keys_to_delete"] == [dict(key="alias/app-rds", arn=RDS_KEY, encrypts=["final snapshot app-db-last"])]
+    assert [(k["key"], k["encrypts"]) for k in result["kms_keys_to_delete"]] == [
+        ("alias/app-rds", []), ("alias/app-dynamodb", [])]
+    assert "Deleting, as asked: snapshot app-db-before-upgrade of DB instance app-db" in result["summary"]
 
 
 def test_what_an_earlier_destroy_left_keeps_its_key(stubs, run_module):
