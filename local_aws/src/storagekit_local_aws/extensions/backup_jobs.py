@@ -142,11 +142,11 @@ class BackupJobs:
     def count_recovery_points(self, exchange, vault):
         return len(self.points_in(exchange, vault))
 
-    def _state(self, job, done="COMPLETED"):
+    def _state(self, job):
         """The job's state now: RUNNING while the latency model holds it, then its final state."""
         if job["final"] == "COMPLETED" and self.latency.running(job["id"]):
             return "RUNNING"
-        return job["final"] if job["final"] != "COMPLETED" else done
+        return job["final"]
 
     def _point_view(self, point):
         view = {k: v for k, v in point.items() if not k.startswith("_")}
@@ -205,7 +205,8 @@ class BackupJobs:
             bucket = backend("s3", exchange, region).buckets.get(name)
             if bucket is None:
                 return None
-            objects = [{"key": key.name, "body": bytes(key.value), "etag": key.etag, "metadata": dict(key.metadata)} for key in bucket.keys.values() if hasattr(key, "value")]
+            objects = [{"key": key.name, "body": bytes(key.value), "etag": key.etag, "metadata": dict(key.metadata)}
+                       for key in bucket.keys.values() if hasattr(key, "value")]  # not delete markers
             return {"objects": objects, "size": sum(len(o["body"]) for o in objects)}
         if kind == "EFS":
             fs = backend("efs", exchange, region).file_systems_by_id.get(name)
