@@ -246,3 +246,15 @@ def test_restore_testing_errors(backup):
     with pytest.raises(ClientError) as error:
         backup.get_restore_testing_selection(RestoreTestingPlanName="weekly_drill", RestoreTestingSelectionName="none")
     assert error_code(error) == "ResourceNotFoundException"
+
+
+def test_a_deleted_plans_name_can_be_used_again(backup, plan_id):
+    backup.delete_backup_plan(BackupPlanId=plan_id)
+    again = backup.create_backup_plan(BackupPlan={"BackupPlanName": "daily", "Rules": [
+        {"RuleName": "daily", "TargetBackupVaultName": "main"}]})["BackupPlanId"]
+    assert again != plan_id
+    assert [p["BackupPlanId"] for p in backup.list_backup_plans()["BackupPlansList"]] == [again]
+    with pytest.raises(ClientError) as error:
+        backup.create_backup_plan(BackupPlan={"BackupPlanName": "daily", "Rules": [
+            {"RuleName": "daily", "TargetBackupVaultName": "main"}]})
+    assert error_code(error) == "AlreadyExistsException"  # moto's check of live plans stays
