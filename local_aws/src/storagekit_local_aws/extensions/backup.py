@@ -96,6 +96,7 @@ class BackupExtension(ServiceExtension):
             "ListBackupSelections": self.list_selections,
             "DeleteBackupSelection": self.delete_selection,
             "DeleteBackupPlan": self.check_delete_plan,
+            "UpdateBackupPlan": self.update_plan,
             "CreateBackupPlan": self.forget_deleted_plan,
             "DescribeBackupVault": self.describe_vault,
             "DeleteBackupVault": self.delete_vault,
@@ -215,6 +216,27 @@ class BackupExtension(ServiceExtension):
             return error
         del self._plan_selections(exchange, params["BackupPlanId"])[record["SelectionId"]]
         return reply(exchange, {})
+
+    def update_plan(self, exchange, params):
+        """UpdateBackupPlan, which moto lacks: the rules replaced as a new version of the plan; a rule of a name the
+        plan had keeps its RuleId (AWS does not document whether it does)."""
+        plan = self._plan(exchange, params["BackupPlanId"])
+        if plan is None:
+            return not_found(exchange, f"Failed reading Backup plan with provided version: {params['BackupPlanId']}")
+        body = copy.deepcopy(params["BackupPlan"])
+        rule_ids = {rule["RuleName"]: rule["RuleId"] for rule in plan.backup_plan.get("Rules") or []}
+        for rule in body["Rules"]:
+            rule.setdefault("ScheduleExpression", "cron(0 5 ? * * *)")
+            rule.setdefault("StartWindowMinutes", 480)
+            rule.setdefault("CompletionWindowMinutes", 10080)
+            rule.setdefault("ScheduleExpressionTimezone", "Etc/UTC")
+            rule["RuleId"] = rule_ids.get(rule["RuleName"]) or str(uuid.uuid4())
+        plan.backup_plan = body
+        plan.advanced_backup_settings = body.get("AdvancedBackupSettings") or []
+        plan.version_id = uuid.uuid4().hex + uuid.uuid4().hex[:16]
+        return reply(exchange, {"BackupPlanId": plan.backup_plan_id, "BackupPlanArn": plan.backup_plan_arn,
+                                "CreationDate": plan.creation_date, "VersionId": plan.version_id,
+                                "AdvancedBackupSettings": plan.advanced_backup_settings or None})
 
     def check_delete_plan(self, exchange, params):
         """AWS deletes a plan only once its selections are gone; moto deletes it anyway."""
