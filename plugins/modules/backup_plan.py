@@ -12,9 +12,9 @@ module: backup_plan
 short_description: An AWS Backup plan with its rules, copies to other vaults and tags
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes an AWS Backup plan found by its name: rules with schedule, start and completion
-    windows, lifecycle to cold storage and retention, continuous backup, copies to other vaults (other regions or
-    accounts), and tags; with check mode and diff.
+  - Creates, updates and deletes an AWS Backup plan found by its name, with rules (schedule, start and completion
+    windows, lifecycle to cold storage and retention, continuous backup, copies to other vaults in other regions or
+    accounts) and tags; with check mode and diff.
   - A no-change run reads the plan list, the plan and (with O(tags)) its tags, and writes nothing.
   - The rules AWS Backup enforces are checked before any call, each refusal naming its rule.
   - M(amazon.aws.backup_plan) reports C(changed) in check mode whenever the plan has tags, has no diff, and its

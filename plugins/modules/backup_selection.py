@@ -12,7 +12,7 @@ module: backup_selection
 short_description: The resource selections of an AWS Backup plan
 version_added: 0.1.0
 description:
-  - Creates, replaces and deletes the named resource selections of an AWS Backup plan found by its name: the
+  - Creates, replaces and deletes the named resource selections of an AWS Backup plan found by its name, with the
     resources by ARN (wildcards allowed), the resources excluded, and the tags a resource must carry (all of them).
   - AWS cannot change a selection; one that differs is deleted and created again.
   - A no-change run makes one ListBackupPlans, one ListBackupSelections and one GetBackupSelection per listed
