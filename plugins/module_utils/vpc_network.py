@@ -73,8 +73,13 @@ def tags_of(resource):
     return boto3_tag_list_to_ansible_dict(resource.get("Tags") or [])
 
 
+def tag_list(tags):
+    """Tags as EC2 takes them, sorted by key so that requests are the same from run to run."""
+    return ansible_dict_to_boto3_tag_list(dict(sorted(tags.items())))
+
+
 def tag_specifications(resource_type, tags):
-    return [dict(ResourceType=resource_type, Tags=ansible_dict_to_boto3_tag_list(tags))]
+    return [dict(ResourceType=resource_type, Tags=tag_list(tags))]
 
 
 def by_name_tag(resources, name):
@@ -139,10 +144,12 @@ def current_permissions(ip_permissions):
 
 
 def ip_permissions(permissions, with_description=True):
-    """Permissions of the shape of desired_permissions as AWS IpPermissions, grouped by protocol and ports."""
+    """Permissions of the shape of desired_permissions as AWS IpPermissions, grouped by protocol and ports, with
+    every list AWS returns (empty ones too)."""
     grouped = {}
     for (proto, low, high, kind, target), description in sorted(permissions.items(), key=lambda p: str(p[0])):
-        permission = grouped.setdefault((proto, low, high), dict(IpProtocol=proto))
+        permission = grouped.setdefault((proto, low, high), dict(
+            IpProtocol=proto, IpRanges=[], Ipv6Ranges=[], PrefixListIds=[], UserIdGroupPairs=[]))
         if low is not None:
             permission.update(FromPort=low, ToPort=high)
         key, id_key = [(k, i) for name, k, i in PAIRS if name == kind][0]

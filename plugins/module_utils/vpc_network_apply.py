@@ -67,10 +67,10 @@ class NetworkConverger:
                 self.client.delete_tags(aws_retry=True, Resources=[resource_id], Tags=[dict(Key=k) for k in to_remove])
             if to_set:
                 self.client.create_tags(aws_retry=True, Resources=[resource_id],
-                                        Tags=net.ansible_dict_to_boto3_tag_list(to_set))
+                                        Tags=net.tag_list(to_set))
 
         self.apply(label, "tags", current, after, write)
-        resource["Tags"] = net.ansible_dict_to_boto3_tag_list(after)
+        resource["Tags"] = net.tag_list(after)
 
     def wait_for(self, what, read, is_ready):
         if self.params["wait"]:
@@ -84,7 +84,7 @@ class NetworkConverger:
         tags = self.tags(dict(Name=name))
         label = "vpc"
         if vpc is None:
-            predicted = dict(VpcId=None, CidrBlock=cidr, State="pending", Tags=net.ansible_dict_to_boto3_tag_list(tags))
+            predicted = dict(VpcId=None, CidrBlock=cidr, State="pending", Tags=net.tag_list(tags))
             created = self.apply(label, "", None, dict(cidr_block=cidr, tags=tags), lambda: self.client.create_vpc(
                 aws_retry=True, CidrBlock=cidr, TagSpecifications=net.tag_specifications("vpc", tags))["Vpc"])
             vpc = created or predicted
@@ -116,7 +116,7 @@ class NetworkConverger:
             subnet = self.find_subnet(cidr)
             if subnet is None:
                 predicted = dict(SubnetId=None, VpcId=vpc_id, CidrBlock=cidr, AvailabilityZone=zone,
-                                 MapPublicIpOnLaunch=False, Tags=net.ansible_dict_to_boto3_tag_list(tags))
+                                 MapPublicIpOnLaunch=False, Tags=net.tag_list(tags))
                 created = self.apply(label, "", None, dict(cidr_block=cidr, availability_zone=zone, tags=tags),
                                      lambda c=cidr, z=zone, t=tags: self.client.create_subnet(
                                          aws_retry=True, VpcId=vpc_id, CidrBlock=c, AvailabilityZone=z,
@@ -157,7 +157,7 @@ class NetworkConverger:
                 return made
 
             gateway = self.apply(label, "", None, dict(vpc_id=vpc_id, tags=tags), create) or dict(
-                InternetGatewayId=None, Tags=net.ansible_dict_to_boto3_tag_list(tags))
+                InternetGatewayId=None, Tags=net.tag_list(tags))
         result = self.result(label, gateway)
         result["gateway_id"] = gateway["InternetGatewayId"]
         return result
@@ -177,7 +177,7 @@ class NetworkConverger:
                     TagSpecifications=net.tag_specifications("natgateway", tags))["NatGateway"]
 
             gateway = self.apply(label, "", None, dict(subnet_id=subnet_id, tags=tags), create) or dict(
-                NatGatewayId=None, SubnetId=subnet_id, State="pending", Tags=net.ansible_dict_to_boto3_tag_list(tags))
+                NatGatewayId=None, SubnetId=subnet_id, State="pending", Tags=net.tag_list(tags))
         else:
             self.converge_tags(label, gateway, gateway["NatGatewayId"], tags)
         if gateway["NatGatewayId"] and gateway["State"] != "available":
@@ -204,7 +204,7 @@ class NetworkConverger:
                                          aws_retry=True, GroupName=n, Description=d, VpcId=vpc_id,
                                          TagSpecifications=net.tag_specifications("security-group", t)))
                 group = dict(GroupId=(created or {}).get("GroupId"), GroupName=group_name, VpcId=vpc_id,
-                             Description=spec["description"], IpPermissions=[], Tags=net.ansible_dict_to_boto3_tag_list(tags))
+                             Description=spec["description"], IpPermissions=[], Tags=net.tag_list(tags))
                 self.found["security_groups"].append(group)
             else:
                 if group.get("Description") != spec["description"]:
@@ -258,7 +258,7 @@ class NetworkConverger:
             created = self.apply(label, "", None, dict(vpc_id=vpc_id, tags=tags), lambda: self.client.create_route_table(
                 aws_retry=True, VpcId=vpc_id, TagSpecifications=net.tag_specifications("route-table", tags))["RouteTable"])
             table = created or dict(RouteTableId=None, VpcId=vpc_id, Routes=[], Associations=[],
-                                    Tags=net.ansible_dict_to_boto3_tag_list(tags))
+                                    Tags=net.tag_list(tags))
             self.found["route_tables"].append(table)
         self.routes(label, table, routes)
         self.associations(label, table, subnet_ids)
