@@ -257,11 +257,6 @@ import os
 import time
 from urllib.parse import quote
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
@@ -269,6 +264,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.changes import Chan
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 
 MD5_METADATA = "storagekit-md5"
@@ -699,12 +695,8 @@ def main():
     cloudfront = None
     if module.params["distribution_id"]:
         cloudfront = aws_client(module, "cloudfront")
-    try:
-        result = publish(module, client, cloudfront, files)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to publish {0} to s3://{1}/{2}".format(
-            module.params["source"], module.params["bucket"], key_prefix(module.params["prefix"])))
-    module.exit_json(**result)
+    what = "publish {0} to s3://{1}/{2}".format(module.params["source"], module.params["bucket"], key_prefix(module.params["prefix"]))
+    run(module, what, publish, client, cloudfront, files)
 
 
 if __name__ == "__main__":
