@@ -143,17 +143,16 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.options import S3_RULE_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run
 
 CONFIGURATION_SPEC = dict(
-    id=dict(type="str", required=True),
-    status=dict(type="str", choices=["enabled", "disabled"], default="enabled"),
-    prefix=dict(type="str"),
     tags=dict(type="dict"),
     archive_access_days=dict(type="int"),
     deep_archive_access_days=dict(type="int"),
+    **S3_RULE_OPTIONS,
 )
 ARGUMENT_SPEC = dict(
     bucket=dict(type="str", required=True),

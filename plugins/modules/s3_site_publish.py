@@ -205,7 +205,7 @@ metadata_updated:
   description: Unchanged files whose C(Content-Type) or C(Cache-Control) was corrected with O(check_metadata=true).
   returned: always
   type: dict
-  contains:
+  contains: &object_keys
     count:
       description: Number of keys.
       type: int
@@ -217,26 +217,12 @@ deleted:
   description: Objects deleted because no file in O(source) has their path.
   returned: always
   type: dict
-  contains:
-    count:
-      description: Number of keys.
-      type: int
-    object_keys:
-      description: The object keys, sorted.
-      type: list
-      elements: str
+  contains: *object_keys
 unchanged:
   description: Files whose object was already up to date.
   returned: always
   type: dict
-  contains:
-    count:
-      description: Number of keys.
-      type: int
-    object_keys:
-      description: The object keys, sorted.
-      type: list
-      elements: str
+  contains: *object_keys
 invalidation_id:
   description: Id of the CloudFront invalidation; null when none was created (and in check mode).
   returned: always
