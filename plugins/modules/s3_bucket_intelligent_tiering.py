@@ -22,11 +22,6 @@ description:
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
-  bucket:
-    description:
-      - Name of the bucket.
-    type: str
-    required: true
   configurations:
     description:
       - The archive configurations. Each one is written as a whole, so an option left out of an item
@@ -75,7 +70,7 @@ options:
     default: present
 extends_documentation_fragment:
   [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3,
-   storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+   storagekit.aws.s3_bucket_name, storagekit.aws.attributes, ansible.builtin.action_common_attributes]
 """
 
 EXAMPLES = r"""

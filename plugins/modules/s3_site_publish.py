@@ -28,11 +28,6 @@ description:
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
-  bucket:
-    description:
-      - Name of the bucket.
-    type: str
-    required: true
   source:
     description:
       - Local directory whose files are published. Its subdirectories become key prefixes.
@@ -137,7 +132,7 @@ options:
     default: 900
 extends_documentation_fragment:
   [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3,
-   storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+   storagekit.aws.s3_bucket_name, storagekit.aws.attributes, ansible.builtin.action_common_attributes]
 attributes:
   check_mode:
     support: full
