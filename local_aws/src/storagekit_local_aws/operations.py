@@ -236,18 +236,33 @@ def identify(environ, body):
 
     if candidates[0] == "s3":
         path = _s3_path_style(path, headers.get("host", ""))
-    matches = []
-    for service in candidates:
-        if service_model(service).protocol in ("rest-json", "rest-xml"):
-            for route in _routes(service):
-                if route.matches(method, path, query, headers):
-                    matches.append((route.specificity, service, route.operation))
+    matches = _matches(candidates, method, path, query, headers)
+    if not matches and raw_path(environ) != path:
+        # A label holding an encoded slash (an ARN such as table/NAME) matches only undecoded.
+        matches = _matches(candidates, method, raw_path(environ), query, headers)
     if matches:
         # s3 and s3control share a signing name, so compare routes across both.
         dummy, service, operation = max(matches, key=lambda m: m[0])
         return Call(service, operation, region, service_model(service).protocol, signing_name, access_key)
     return Call(candidates[0], None, region, service_model(candidates[0]).protocol,
                 signing_name, access_key)
+
+
+def raw_path(environ):
+    """The request path as sent, percent-encoding kept (PATH_INFO has %2F decoded to /)."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    return raw.partition("?")[0] if raw else environ.get("PATH_INFO", "")
+
+
+def _matches(candidates, method, path, query, headers):
+    """(specificity, service, operation) of every rest route matching the request."""
+    matches = []
+    for service in candidates:
+        if service_model(service).protocol in ("rest-json", "rest-xml"):
+            for route in _routes(service):
+                if route.matches(method, path, query, headers):
+                    matches.append((route.specificity, service, route.operation))
+    return matches
 
 
 def _s3_path_style(path, host):

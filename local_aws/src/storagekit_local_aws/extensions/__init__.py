@@ -5,6 +5,7 @@ extensions/base.py) and add it to EXTENSIONS.
 """
 
 from .acm import ACMExtension
+from .backup import BackupExtension
 from .application_autoscaling import ApplicationAutoScalingExtension
 from .cloudfront import CloudFrontExtension
 from .dynamodb import DynamoDBExtension
@@ -20,6 +21,7 @@ from .secretsmanager import SecretsManagerExtension
 EXTENSIONS = [
     ACMExtension,
     ApplicationAutoScalingExtension,
+    BackupExtension,
     CloudFrontExtension,
     DynamoDBExtension,
     ElastiCacheExtension,

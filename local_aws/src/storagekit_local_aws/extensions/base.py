@@ -4,7 +4,7 @@ import io
 import re
 import threading
 import uuid
-from urllib.parse import parse_qs, parse_qsl, urlencode
+from urllib.parse import parse_qs, parse_qsl, unquote, urlencode
 from xml.etree import ElementTree
 
 from botocore.awsrequest import HTTPHeaders
@@ -13,7 +13,7 @@ from botocore.parsers import ResponseParserError, RestXMLParser
 from botocore.serialize import QuerySerializer, RestXMLSerializer
 from botocore.validate import ParamValidator
 
-from ..operations import service_model
+from ..operations import raw_path, service_model
 from ..responses import JSON_CONTENT_TYPE, Reply, error_reply
 
 
@@ -197,7 +197,11 @@ def rest_json_params(exchange, operation):
     params = {}
     if shape is None:
         return params
-    match = _uri_pattern(model.http["requestUri"]).match(exchange.environ.get("PATH_INFO", ""))
+    pattern = _uri_pattern(model.http["requestUri"])
+    match = pattern.match(exchange.environ.get("PATH_INFO", ""))
+    encoded = match is None
+    if encoded:  # a label holding an encoded slash: match the path as sent, then decode
+        match = pattern.match(raw_path(exchange.environ))
     query = parse_qs(exchange.environ.get("QUERY_STRING", ""), keep_blank_values=True)
     try:
         body = exchange.request_json()
@@ -208,7 +212,8 @@ def rest_json_params(exchange, operation):
         wire = member.serialization.get("name", name)
         if location == "uri":
             if match is not None:
-                params[name] = match.group(re.sub(r"[^A-Za-z0-9_]", "_", wire))
+                value = match.group(re.sub(r"[^A-Za-z0-9_]", "_", wire))
+                params[name] = unquote(value) if encoded else value
         elif location == "querystring":
             if wire in query:
                 values = query[wire]
