@@ -77,8 +77,12 @@ options:
     type: int
     default: 900
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3, amazon.aws.tags,
-   storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.aws.tags
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 notes:
   - A no-change run makes one C(ListCertificates) call and one C(DescribeCertificate) call per certificate
     with the same domain name, plus C(ListTagsForCertificate) when O(tags) is set.

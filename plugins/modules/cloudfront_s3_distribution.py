@@ -190,8 +190,13 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3, amazon.aws.tags,
-   storagekit.aws.wait, storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.aws.tags
+  - storagekit.aws.wait
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 notes:
   - The module never sends a write in check mode; it predicts the result instead. In check mode a
     new distribution has no id, ARN or domain name yet.

@@ -242,8 +242,13 @@ options:
       - Whether CloudWatch Contributor Insights is enabled for the table.
     type: bool
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3, amazon.aws.tags,
-   storagekit.aws.wait, storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.aws.tags
+  - storagekit.aws.wait
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

@@ -31,8 +31,11 @@ options:
     choices: [point_in_time_recovery, ttl, contributor_insights, tags, auto_scaling]
     default: [point_in_time_recovery, ttl, contributor_insights, tags, auto_scaling]
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3,
-   storagekit.aws.attributes.info, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - storagekit.aws.attributes.info
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

@@ -150,8 +150,14 @@ options:
     type: str
     choices: [enabled, disabled]
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3, amazon.aws.tags,
-   storagekit.aws.wait, storagekit.aws.kms, storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.aws.tags
+  - storagekit.aws.wait
+  - storagekit.aws.kms
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 notes:
   - The C(Name) tag is always O(name), also when O(purge_tags=true).
   - A new file system is always waited for until it is C(available) before its policy, lifecycle and mount

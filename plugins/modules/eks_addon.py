@@ -90,8 +90,14 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3, amazon.aws.tags,
-   storagekit.aws.wait, storagekit.aws.eks_cluster, storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.aws.tags
+  - storagekit.aws.wait
+  - storagekit.aws.eks_cluster
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

@@ -64,8 +64,11 @@ notes:
   - The credentials of this task must map to a Kubernetes identity through an EKS access entry or the
     C(aws-auth) ConfigMap of the cluster, as for C(aws eks get-token).
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3,
-   storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: partial

@@ -45,8 +45,13 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3, amazon.aws.tags,
-   storagekit.aws.eks_cluster, storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.aws.tags
+  - storagekit.aws.eks_cluster
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

@@ -33,8 +33,12 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3,
-   storagekit.aws.eks_cluster, storagekit.aws.attributes.info, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - storagekit.aws.eks_cluster
+  - storagekit.aws.attributes.info
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

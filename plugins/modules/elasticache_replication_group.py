@@ -291,8 +291,14 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3, amazon.aws.tags,
-   storagekit.aws.wait, storagekit.aws.kms, storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.aws.tags
+  - storagekit.aws.wait
+  - storagekit.aws.kms
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 notes:
   - O(kms_key_id) given as an alias is not compared against an existing group, since the group reports the key ARN.
   - O(node_type) must have the form C(cache.<family>.<size>); checked before any call.

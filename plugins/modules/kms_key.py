@@ -59,8 +59,12 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3, amazon.aws.tags,
-   storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.aws.tags
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 notes:
   - The C(storagekit:alias) tag is always kept, also with O(purge_tags=true); it is added to a key made
     elsewhere the first time the module manages its tags.

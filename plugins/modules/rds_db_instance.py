@@ -236,8 +236,14 @@ options:
     type: int
     default: 1800
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3, amazon.aws.tags,
-   storagekit.aws.wait, storagekit.aws.kms, storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.aws.tags
+  - storagekit.aws.wait
+  - storagekit.aws.kms
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 notes:
   - O(kms_key_id) given as an alias or key id is turned into its ARN with one KMS C(DescribeKey) call, to compare
     it with the key ARN of the instance's storage.

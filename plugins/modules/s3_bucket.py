@@ -209,8 +209,12 @@ options:
         type: str
         default: ""
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3, amazon.aws.tags,
-   storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.aws.tags
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 """
 
 EXAMPLES = r"""

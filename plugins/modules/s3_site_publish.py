@@ -131,8 +131,12 @@ options:
     type: int
     default: 900
 extends_documentation_fragment:
-  [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3,
-   storagekit.aws.s3_bucket_name, storagekit.aws.attributes, ansible.builtin.action_common_attributes]
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - storagekit.aws.s3_bucket_name
+  - storagekit.aws.attributes
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
