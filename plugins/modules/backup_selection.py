@@ -160,6 +160,18 @@ def read_selections(client, plan_id, names):
         request["NextToken"] = page["NextToken"]
 
 
+def replacer(client, plan_id, selection_id, wanted):
+    """The writes that make a selection what is wanted: AWS has no update, so delete the old one and create anew."""
+
+    def write():
+        if selection_id:
+            client.delete_backup_selection(aws_retry=True, BackupPlanId=plan_id, SelectionId=selection_id)
+        if wanted:
+            client.create_backup_selection(aws_retry=True, BackupPlanId=plan_id, BackupSelection=selection_request(wanted))
+
+    return write
+
+
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
@@ -190,15 +202,7 @@ def main():
                     after.append(wanted)
                 continue
             plan_id = plan["BackupPlanId"] if plan else None
-
-            def write(selection_id=selection_id, wanted=wanted, plan_id=plan_id):
-                if selection_id:
-                    client.delete_backup_selection(aws_retry=True, BackupPlanId=plan_id, SelectionId=selection_id)
-                if wanted:
-                    client.create_backup_selection(aws_retry=True, BackupPlanId=plan_id,
-                                                   BackupSelection=selection_request(wanted))
-
-            changes.apply(name, before, wanted, write)
+            changes.apply(name, before, wanted, replacer(client, plan_id, selection_id, wanted))
             if wanted:
                 after.append(wanted)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:

@@ -130,8 +130,8 @@ def test_drift_is_put_back_with_one_write_per_difference(stubs, run_module):
     ec2 = stubs["ec2"]
     opened = dict(IpProtocol="tcp", FromPort=5432, ToPort=5432, IpRanges=[dict(CidrIp="0.0.0.0/0")], Ipv6Ranges=[],
                   PrefixListIds=[], UserIdGroupPairs=PG_PERMISSION["UserIdGroupPairs"])
-    drifted_subnet = subnet(1, MapPublicIpOnLaunch=True, Tags=tags(**{"Name": "net-private-us-east-1b",
-                                                                     "network-tier": "public", "extra": "x"}))
+    drifted_tags = tags(**{"Name": "net-private-us-east-1b", "network-tier": "public", "extra": "x"})
+    drifted_subnet = subnet(1, MapPublicIpOnLaunch=True, Tags=drifted_tags)
     stray_route = dict(DestinationCidrBlock="0.0.0.0/0", GatewayId="igw-0aaaaaaaaaaaaaaa1", Origin="CreateRoute", State="active")
     expect_reads(stubs, [vpc()], dns=(True, False), subnets=[subnet(0), drifted_subnet],
                  tables=[table(0, Routes=table(0)["Routes"] + [stray_route]), table(1, Associations=[])],
