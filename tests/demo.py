@@ -200,9 +200,24 @@ def data_clients(url, demo_dir):
     return [
         f"PGPASSWORD=$({password}) psql \"host={db['Endpoint']['Address']} port={db['Endpoint']['Port']} "
         f"dbname={db.get('DBName', 'postgres')} user={db['MasterUsername']} sslmode=verify-full sslrootcert={ca}\" "
-        "-c 'select version()'",
+        "-tA -c 'select version()'",
         f"REDISCLI_AUTH=$({token}) redis-cli --tls --cacert {ca} -h {primary['Address']} -p {primary['Port']} ping",
     ]
+
+
+def check_data_clients(demo_dir, commands):
+    """Run the summary's psql and redis-cli lines as printed; a line that does not connect fails the demo."""
+    results = []
+    for command in commands:
+        if not command.startswith(("PGPASSWORD=", "REDISCLI_AUTH=")):
+            continue
+        run = subprocess.run(["bash", "-c", f". {demo_dir}/env.sh && {command}"], capture_output=True, text=True,
+                             check=False, timeout=120)
+        answer = run.stdout.strip().splitlines()[-1:] if run.stdout.strip() else []
+        if run.returncode != 0 or not answer:
+            sys.exit(f"The demo's own line did not connect: {command}\n{run.stdout}{run.stderr}")
+        results.append(answer[0].strip())
+    return results
 
 
 def summary(url, kube_dir, demo_dir, seconds, kept):
@@ -218,11 +233,14 @@ def summary(url, kube_dir, demo_dir, seconds, kept):
     lines += [f"  {name:<24}{c['reads']:>7}{c['writes']:>8}" for name, c in calls.items()]
     lines += ["", "HOW TO REACH IT"]
     commands = explore(url, kube_dir, demo_dir)
+    answers = check_data_clients(demo_dir, commands)
     if kept:
         lines += [f"  {command}" for command in commands] + ["  make down   # stops the endpoint and the Kubernetes API"]
     else:
         lines += ["  The endpoint has stopped. `make up` runs the same demo and keeps it running, with these commands:",
                   *(f"  {command}" for command in commands)]
+    lines += ["  Checked just now, as printed: psql answered " + " ".join(answers[0].split()[:2]) +
+              ", redis-cli answered " + answers[1]]
     lines += ["", "TRY NEXT",
               "  Preview a change with --check --diff: -e web_app_stack_db_instance_class=db.r7g.large",
               "  Remove a stack: -e web_app_stack_state=absent -e web_app_stack_deletion_protection=false",

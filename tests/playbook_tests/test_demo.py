@@ -89,6 +89,8 @@ def test_the_last_screen_is_the_summary(demo):
     assert {name: (str(c["reads"]), str(c["writes"])) for name, c in calls.items()} == {n: (r, w) for n, r, w in table}
     assert demo["url"] in screen[positions[2]:positions[3]]
     assert "make down" in screen[positions[2]:positions[3]]
+    assert re.search(r"Checked just now, as printed: psql answered PostgreSQL \d+\.\d+, redis-cli answered PONG",
+                     screen[positions[2]:positions[3]]), screen
     # No JSON dump after the summary.
     assert "{" not in screen[positions[3]:]
 

@@ -256,3 +256,35 @@ def test_rds_recovery_point_carries_the_rows_of_the_real_server(backup, boto3_cl
         assert restored["Endpoint"]["Address"] != instance["Endpoint"]["Address"]
         with connect(restored, password, ca.name) as connection:
             assert connection.execute("SELECT count(*) FROM orders").fetchone() == (2,)
+
+
+def test_restores_take_the_encryption_and_settings_of_their_metadata(backup, dynamodb, boto3_client):
+    """Restore metadata is a map of strings: the key of a DynamoDB or S3 copy, an RDS copy's security groups
+    (a JSON list) and deletion protection ("true" / "false")."""
+    job = start(backup, TABLE_ARN)
+    restore = backup.start_restore_job(RecoveryPointArn=job["RecoveryPointArn"], IamRoleArn=ROLE, Metadata={
+        "targetTableName": "orders-kms", "encryptionType": "KMS", "kmsMasterKeyArn": KEY})
+    assert backup.describe_restore_job(RestoreJobId=restore["RestoreJobId"])["Status"] == "COMPLETED"
+    sse = dynamodb.describe_table(TableName="orders-kms")["Table"]["SSEDescription"]
+    assert (sse["SSEType"], sse["KMSMasterKeyArn"]) == ("KMS", KEY)
+
+    s3 = boto3_client("s3", attempts=1)
+    s3.create_bucket(Bucket="files")
+    s3.put_object(Bucket="files", Key="a", Body=b"a")
+    job = start(backup, "arn:aws:s3:::files")
+    backup.start_restore_job(RecoveryPointArn=job["RecoveryPointArn"], IamRoleArn=ROLE, Metadata={
+        "DestinationBucketName": "files-drill", "NewBucket": "true", "EncryptionType": "SSE-KMS", "KMSKey": KEY})
+    rule = s3.get_bucket_encryption(Bucket="files-drill")["ServerSideEncryptionConfiguration"]["Rules"][0]
+    assert rule["ApplyServerSideEncryptionByDefault"] == {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": KEY}
+
+    rds, ec2 = boto3_client("rds", attempts=1), boto3_client("ec2", attempts=1)
+    group = ec2.create_security_group(GroupName="drill", Description="drill")["GroupId"]
+    instance = rds.create_db_instance(DBInstanceIdentifier="db2", Engine="mysql", EngineVersion="8.0.41",
+                                      DBInstanceClass="db.t4g.micro", AllocatedStorage=20, MasterUsername="app_admin",
+                                      MasterUserPassword="a-long-password-1", DeletionProtection=True)["DBInstance"]
+    job = start(backup, instance["DBInstanceArn"])
+    backup.start_restore_job(RecoveryPointArn=job["RecoveryPointArn"], IamRoleArn=ROLE, Metadata={
+        "DBInstanceIdentifier": "db2-drill", "VpcSecurityGroupIds": f'["{group}"]', "DeletionProtection": "false"})
+    copy = rds.describe_db_instances(DBInstanceIdentifier="db2-drill")["DBInstances"][0]
+    assert copy["DeletionProtection"] is False
+    assert [g["VpcSecurityGroupId"] for g in copy["VpcSecurityGroups"]] == [group]

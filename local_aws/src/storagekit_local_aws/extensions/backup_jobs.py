@@ -28,6 +28,7 @@
 """
 
 import copy
+import json
 import re
 import time
 import uuid
@@ -245,6 +246,14 @@ class BackupJobs:
             if not target or target in dynamodb.tables:
                 return None, f"targetTableName {target!r} is missing or names an existing table"
             table = RestoredTable(target, account_id=exchange.account_id, region=region, backup=payload["backup"])
+            # encryptionType KMS with kmsMasterKeyArn encrypts the new table with that key; Default with DynamoDB's.
+            if metadata.get("encryptionType") == "KMS":
+                if not metadata.get("kmsMasterKeyArn"):
+                    return None, "encryptionType KMS needs kmsMasterKeyArn"
+                table.sse_specification = {"Enabled": True, "SSEType": "KMS",
+                                           "KMSMasterKeyId": metadata["kmsMasterKeyArn"]}
+            elif metadata.get("encryptionType") == "Default":
+                table.sse_specification = None
             dynamodb.tables[target] = table
             return table.table_arn, None
         if kind == "S3":
@@ -254,6 +263,14 @@ class BackupJobs:
                 return None, "DestinationBucketName is required"
             if target not in s3.buckets:
                 s3.create_bucket(target, region)
+                # The new bucket's default encryption as asked: SSE-KMS with KMSKey, or SSE-S3.
+                if metadata.get("EncryptionType") == "SSE-KMS":
+                    s3.put_bucket_encryption(target, {"Rule": {"ApplyServerSideEncryptionByDefault": {
+                        "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": metadata.get("KMSKey", "")},
+                        "BucketKeyEnabled": True}})
+                elif metadata.get("EncryptionType") == "SSE-S3":
+                    s3.put_bucket_encryption(target, {"Rule": {"ApplyServerSideEncryptionByDefault": {
+                        "SSEAlgorithm": "AES256"}}})
             for obj in payload["objects"]:
                 s3.put_object(target, obj["key"], obj["body"]).set_metadata(dict(obj["metadata"]), replace=True)
             return f"arn:aws:s3:::{target}", None
@@ -278,6 +295,11 @@ class BackupJobs:
                           ("DBParameterGroupName", "db_parameter_group_name"), ("Port", "port")):
             if metadata.get(key):
                 overrides[name] = metadata[key]
+        # Restore metadata values are strings: lists as JSON, booleans as "true" / "false".
+        if metadata.get("VpcSecurityGroupIds"):
+            overrides["vpc_security_group_ids"] = json.loads(metadata["VpcSecurityGroupIds"])
+        if metadata.get("DeletionProtection"):
+            overrides["deletion_protection"] = metadata["DeletionProtection"].lower() == "true"
         snapshot = rds.database_snapshots.get(payload["snapshot_id"])
         if snapshot is None:
             return None, f"snapshot {payload['snapshot_id']} is gone"
@@ -287,6 +309,8 @@ class BackupJobs:
             instance = rds.restore_db_instance_from_db_snapshot(payload["snapshot_id"], overrides)
         finally:
             snapshot.snapshot_type = "awsbackup"
+        if "deletion_protection" in overrides:  # moto applies only truthy overrides
+            instance.deletion_protection = overrides["deletion_protection"]
         self._follow_rds(exchange, region, "RestoreDBInstanceFromDBSnapshot",
                          {"DBInstanceIdentifier": target, "DBSnapshotIdentifier": payload["snapshot_id"],
                           "ManageMasterUserPassword": metadata.get("ManageMasterUserPassword")})
