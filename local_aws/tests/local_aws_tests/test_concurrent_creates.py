@@ -1,7 +1,7 @@
 """Creates that AWS makes idempotent or unique, called twice at the same moment: one resource, and the
 answer AWS documents for the second call (CallerReference, IdempotencyToken, CreationToken, ClientToken,
-origin access control, table and bucket names, one mount target per Availability Zone); and the call_delay_seconds
-setting."""
+origin access control, table and bucket names, one mount target per Availability Zone, CreatorRequestId of a
+backup selection); and the call_delay_seconds setting."""
 
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -140,3 +140,15 @@ def test_a_bucket_name_creates_one_bucket(aws, boto3_client):
     answers, errors = split(twice_at_once(lambda: s3.create_bucket(Bucket="site", CreateBucketConfiguration=location)))
     assert len(answers) == 1 and errors == ["BucketAlreadyOwnedByYou"]
     assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["site"]
+
+
+def test_a_creator_request_id_creates_one_backup_selection(aws, boto3_client):
+    backup = boto3_client("backup", attempts=1)
+    backup.create_backup_vault(BackupVaultName="main")
+    plan_id = backup.create_backup_plan(BackupPlan={"BackupPlanName": "daily", "Rules": [
+        {"RuleName": "daily", "TargetBackupVaultName": "main"}]})["BackupPlanId"]
+    selection = {"SelectionName": "all", "IamRoleArn": "arn:aws:iam::123456789012:role/backup", "Resources": ["*"]}
+    answers, errors = split(twice_at_once(lambda: backup.create_backup_selection(
+        BackupPlanId=plan_id, BackupSelection=selection, CreatorRequestId="once")))
+    assert errors == [] and answers[0]["SelectionId"] == answers[1]["SelectionId"]
+    assert len(backup.list_backup_selections(BackupPlanId=plan_id)["BackupSelectionsList"]) == 1
