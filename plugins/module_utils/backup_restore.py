@@ -50,6 +50,13 @@ class Kind:
         """dict(arn, ready, tags, raw) of the resource called ``name``, or None."""
         raise NotImplementedError
 
+    def find_source(self, client, name):
+        return self.find(client, name)
+
+    def like(self, client, found):
+        """Metadata that makes the copy like the found source: its KMS key, for RDS also its network."""
+        raise NotImplementedError
+
     def tag(self, client, found, tags):
         raise NotImplementedError
 
@@ -70,6 +77,10 @@ class DynamoDBTable(Kind):
             return None
         tags = all_items(client.list_tags_of_resource, "Tags", ResourceArn=table["TableArn"])
         return dict(arn=table["TableArn"], ready=table["TableStatus"] == "ACTIVE", tags=tag_dict(tags), raw=table)
+
+    def like(self, client, found):
+        key = (found["raw"].get("SSEDescription") or {}).get("KMSMasterKeyArn")
+        return self.key_metadata(key) if key else {}
 
     def tag(self, client, found, tags):
         client.tag_resource(aws_retry=True, ResourceArn=found["arn"], Tags=tag_list(tags))
@@ -97,6 +108,17 @@ class RDSInstance(Kind):
             return None
         return dict(arn=instance["DBInstanceArn"], ready=instance["DBInstanceStatus"] == "available",
                     tags=tag_dict(instance.get("TagList")), raw=instance)
+
+    def like(self, client, found):
+        db = found["raw"]
+        metadata = dict(
+            DBSubnetGroupName=(db.get("DBSubnetGroup") or {}).get("DBSubnetGroupName"),
+            VpcSecurityGroupIds=sorted(g["VpcSecurityGroupId"] for g in db.get("VpcSecurityGroups", [])) or None,
+            DBParameterGroupName=(db.get("DBParameterGroups") or [{}])[0].get("DBParameterGroupName"),
+            DBInstanceClass=db.get("DBInstanceClass"),
+            KmsKeyId=db.get("KmsKeyId"),
+        )
+        return dict((k, v) for k, v in metadata.items() if v)
 
     def tag(self, client, found, tags):
         client.add_tags_to_resource(aws_retry=True, ResourceName=found["arn"], Tags=tag_list(tags))
@@ -129,6 +151,15 @@ class S3Bucket(Kind):
             tags = []
         return dict(arn="arn:aws:s3:::" + name, ready=True, tags=tag_dict(tags), raw={})
 
+    def like(self, client, found):
+        name = found["arn"].split(":::", 1)[1]
+        try:
+            rules = client.get_bucket_encryption(aws_retry=True, Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"]
+        except is_boto3_error_code("ServerSideEncryptionConfigurationNotFoundError"):
+            return {}
+        key = rules[0]["ApplyServerSideEncryptionByDefault"].get("KMSMasterKeyID")
+        return self.key_metadata(key) if key else {}
+
     def tag(self, client, found, tags):
         merged = dict(found["tags"], **tags)
         client.put_bucket_tagging(aws_retry=True, Bucket=found["arn"].split(":::", 1)[1], Tagging=dict(TagSet=tag_list(merged)))
@@ -159,6 +190,18 @@ class EFSFileSystem(Kind):
         fs = file_systems[0]
         return dict(arn=fs["FileSystemArn"], ready=fs["LifeCycleState"] == "available", tags=tag_dict(fs.get("Tags")), raw=fs)
 
+    def find_source(self, client, name):
+        """A source file system is named by its id, a copy by its creation token."""
+        fs = client.describe_file_systems(aws_retry=True, FileSystemId=name)["FileSystems"][0]
+        return dict(arn=fs["FileSystemArn"], ready=True, tags=tag_dict(fs.get("Tags")), raw=fs)
+
+    def like(self, client, found):
+        fs = found["raw"]
+        metadata = dict(PerformanceMode=fs.get("PerformanceMode"))
+        if fs.get("KmsKeyId"):
+            metadata.update(self.key_metadata(fs["KmsKeyId"]))
+        return metadata
+
     def tag(self, client, found, tags):
         client.tag_resource(aws_retry=True, ResourceId=found["raw"]["FileSystemId"], Tags=tag_list(tags))
 
@@ -178,11 +221,12 @@ def idempotency_token(recovery_point_arn, target_name):
     return hashlib.sha256("{0}\n{1}".format(recovery_point_arn, target_name).encode("utf-8")).hexdigest()[:32]
 
 
-def restore_metadata(kind, backed_up, target_name, kms_key_arn=None, overrides=None):
-    """The metadata of a restore into ``target_name``: what the point recorded, the type's fixed keys, the key,
-    then the caller's overrides (subnets, security groups, ...), all as strings as the API wants them."""
+def restore_metadata(kind, backed_up, target_name, kms_key_arn=None, overrides=None, like_source=None):
+    """The metadata of a restore into ``target_name``: what the point recorded, the type's fixed keys, what makes
+    the copy like its source, the key, then the caller's overrides, all as strings as the API wants them."""
     metadata = dict(backed_up or {})
     metadata.update(kind.fixed)
+    metadata.update(like_source or {})
     if kms_key_arn:
         metadata.update(kind.key_metadata(kms_key_arn))
     metadata.update(overrides or {})

@@ -48,6 +48,12 @@ options:
   recovery_point_arn:
     description: The recovery point to restore. Required with O(state=present).
     type: str
+  source_name:
+    description:
+      - The resource the point was taken of (table, DB instance identifier, bucket, file system id). When set, the
+        copy takes its current KMS key, and an RDS copy also its subnet group, security groups, parameter group and
+        instance class, before O(kms_key_arn) and O(metadata) apply. It is only read.
+    type: str
   iam_role_arn:
     description: The role AWS Backup restores with; the account's default service role when not set.
     type: str
@@ -153,6 +159,7 @@ ARGUMENT_SPEC = dict(
     target_name=dict(type="str", required=True),
     vault_name=dict(type="str"),
     recovery_point_arn=dict(type="str"),
+    source_name=dict(type="str"),
     iam_role_arn=dict(type="str"),
     kms_key_arn=dict(type="str", no_log=False),
     metadata=dict(type="dict", default={}),
@@ -177,7 +184,13 @@ def restore(module, kind, client, backup):
     backed_up = backup.get_recovery_point_restore_metadata(
         aws_retry=True, BackupVaultName=params["vault_name"], RecoveryPointArn=params["recovery_point_arn"]
     ).get("RestoreMetadata", {})
-    metadata = restore_metadata(kind, backed_up, name, params["kms_key_arn"], params["metadata"])
+    like = {}
+    if params["source_name"]:
+        source = kind.find_source(client, params["source_name"])
+        if source is None:
+            module.fail_json(msg="Source {0} {1} not found.".format(params["resource_type"], params["source_name"]))
+        like = kind.like(client, source)
+    metadata = restore_metadata(kind, backed_up, name, params["kms_key_arn"], params["metadata"], like)
     result = dict(changed=True, metadata=metadata)
     if module.check_mode:
         return result
@@ -211,6 +224,8 @@ def present(module, kind, client):
     for option in ("vault_name", "recovery_point_arn"):
         if not module.params[option]:
             module.fail_json(msg="state=present needs {0}.".format(option))
+    if module.params["source_name"] == name:
+        module.fail_json(msg="target_name must differ from source_name {0}: a restore never overwrites its source.".format(name))
     found = kind.find(client, name)
     if found is not None:
         lacking = missing_tags(found, tags)
