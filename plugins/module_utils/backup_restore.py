@@ -216,9 +216,12 @@ class EFSFileSystem(Kind):
 KINDS = dict(DynamoDB=DynamoDBTable(), RDS=RDSInstance(), S3=S3Bucket(), EFS=EFSFileSystem())
 
 
-def idempotency_token(recovery_point_arn, target_name):
-    """The same restore asked twice (a retry after a lost answer) is one job on AWS's side."""
-    return hashlib.sha256("{0}\n{1}".format(recovery_point_arn, target_name).encode("utf-8")).hexdigest()[:32]
+def idempotency_token(recovery_point_arn, target_name, tags):
+    """The same restore asked twice (a retry after a lost answer) is one job on AWS's side. The tags are part of it:
+    AWS answers a token it has seen with that job and starts nothing, so a later drill (another run's tag) into a
+    name an earlier one used and removed needs a token of its own."""
+    text = json.dumps([recovery_point_arn, target_name, sorted(tags.items())])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def restore_metadata(kind, backed_up, target_name, kms_key_arn=None, overrides=None, like_source=None):

@@ -119,7 +119,7 @@ recovery_points:
       description: Seconds from the point's creation to now, the RPO it achieves.
       type: int
       sample: 3600
-skipped:
+without_recovery_point:
   description: Resources without a completed recovery point, with O(missing=skip).
   returned: always
   type: list
@@ -189,7 +189,7 @@ def main():
     before = validated_time(module)
     vault = module.params["vault_name"]
     now = datetime.datetime.now(datetime.timezone.utc)
-    chosen, skipped = [], []
+    chosen, without = [], []
     try:
         arns = resources(module)
         backup = aws_client(module, "backup")
@@ -203,13 +203,13 @@ def main():
             if point is not None:
                 chosen.append(point)
             elif module.params["missing"] == "skip":
-                skipped.append(arn)
+                without.append(arn)
             else:
                 module.fail_json(msg="Vault {0} holds no completed recovery point of {1}{2}.".format(
                     vault, arn, " taken at or before {0}".format(before.isoformat()) if before else ""))
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg="Failed to read the recovery points of vault {0}".format(vault))
-    module.exit_json(changed=False, recovery_points=[summary(p, now) for p in chosen], skipped=skipped)
+    module.exit_json(changed=False, recovery_points=[summary(p, now) for p in chosen], without_recovery_point=without)
 
 
 if __name__ == "__main__":

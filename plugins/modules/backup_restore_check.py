@@ -13,7 +13,7 @@ short_description: Compare a restored copy with its source, settings and data, w
 version_added: 0.1.0
 description:
   - Reads a source resource and its restored copy and returns one result per check, with both values.
-  - "Settings: the encryption key (the copy's must be the source's), deletion protection off on the copy, and per
+  - "Settings: the encryption key (the copy's must be the source's; none on both is the service's own key), deletion protection off on the copy, and per
     type: DynamoDB key schema and indexes (TTL and point-in-time recovery reported, since a restore does not carry
     them); RDS subnet group, security groups, engine version and a TLS-only parameter group (C(rds.force_ssl=1));
     S3 versioning on the copy; EFS the key only."
@@ -196,7 +196,7 @@ def efs_checks(module, source, copy):
     efs = aws_client(module, "efs")
     keys = [efs.describe_file_systems(aws_retry=True, FileSystemId=fs_id)["FileSystems"][0].get("KmsKeyId")
             for fs_id in (source, copy)]
-    return [result("encryption key", keys[0], keys[1], ok=keys[1] is not None and keys[1] == keys[0])]
+    return [result("encryption key", keys[0], keys[1])]
 
 
 def main():

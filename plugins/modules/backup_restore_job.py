@@ -18,7 +18,7 @@ description:
     the job and the new resource, then tags it with O(tags).
   - An existing O(target_name) carrying all of O(tags) is the copy of an earlier run and is kept (no change);
     one lacking them is not ours, and the module fails without writing.
-  - A repeated start of the same restore (same point, same name) sends the same idempotency token, so AWS runs
+  - A repeated start of the same restore (same point, name and tags) sends the same idempotency token, so AWS runs
     one job.
   - With O(state=absent), deletes the resource O(target_name), only when it carries all of O(tags): a scratch copy
     goes, a resource that is not one (a source) is never touched. RDS copies go without a final snapshot, S3
@@ -195,7 +195,7 @@ def restore(module, kind, client, backup):
     if module.check_mode:
         return result
     request = dict(RecoveryPointArn=params["recovery_point_arn"], Metadata=metadata, ResourceType=params["resource_type"],
-                   IdempotencyToken=idempotency_token(params["recovery_point_arn"], name))
+                   IdempotencyToken=idempotency_token(params["recovery_point_arn"], name, params["tags"]))
     if params["iam_role_arn"]:
         request["IamRoleArn"] = params["iam_role_arn"]
     job_id = backup.start_restore_job(aws_retry=True, **request)["RestoreJobId"]
@@ -209,7 +209,12 @@ def restore(module, kind, client, backup):
             module.fail_json(msg="Restore job {0} of {1} into {2} ended {3}: {4}".format(
                 job_id, params["recovery_point_arn"], name, job["Status"], job.get("StatusMessage", "no message")),
                 restore_job=camel_dict_to_snake_dict(job))
-        found = wait_ready(module, kind, client, name)
+        found = kind.find(client, name)
+        if found is None:
+            module.fail_json(msg="Restore job {0} completed, but there is no {1} {2}.".format(job_id, params["resource_type"], name),
+                             restore_job=camel_dict_to_snake_dict(job))
+        if not found["ready"]:
+            found = wait_ready(module, kind, client, name)
         if module.params["tags"]:
             kind.tag(client, found, module.params["tags"])
         result["created_resource_arn"] = job.get("CreatedResourceArn") or found["arn"]

@@ -76,7 +76,7 @@ def test_a_resource_without_a_completed_point_fails_naming_it_or_is_skipped(stub
 
     expect_points(stubs, TABLE, [])
     result = run_module(backup_recovery_point_info, dict(vault_name=VAULT, resource_arns=[TABLE], missing="skip"))
-    assert (result["recovery_points"], result["skipped"]) == ([], [TABLE])
+    assert (result["recovery_points"], result["without_recovery_point"]) == ([], [TABLE])
 
 
 def test_bad_time_is_refused_before_any_call(stubs, run_module):

@@ -49,7 +49,7 @@ def test_restores_waits_tags_and_returns_the_copy(stubs, run_module):
     expect_no_table(stubs)
     expect_metadata(stubs)
     stubs["backup"].add_response("start_restore_job", dict(RestoreJobId="job-1"), dict(
-        RecoveryPointArn=POINT, Metadata=METADATA, ResourceType="DynamoDB", IdempotencyToken=idempotency_token(POINT, COPY)))
+        RecoveryPointArn=POINT, Metadata=METADATA, ResourceType="DynamoDB", IdempotencyToken=idempotency_token(POINT, COPY, TAGS)))
     stubs["backup"].add_response("describe_restore_job", dict(RestoreJobId="job-1", Status="RUNNING"), dict(RestoreJobId="job-1"))
     stubs["backup"].add_response("describe_restore_job", dict(
         RestoreJobId="job-1", Status="COMPLETED", CreatedResourceArn=COPY_ARN, CreationDate=STARTED,
@@ -91,7 +91,7 @@ def test_a_failed_job_fails_with_its_message(stubs, run_module):
     expect_no_table(stubs)
     expect_metadata(stubs)
     stubs["backup"].add_response("start_restore_job", dict(RestoreJobId="job-2"), dict(
-        RecoveryPointArn=POINT, Metadata=METADATA, ResourceType="DynamoDB", IdempotencyToken=idempotency_token(POINT, COPY)))
+        RecoveryPointArn=POINT, Metadata=METADATA, ResourceType="DynamoDB", IdempotencyToken=idempotency_token(POINT, COPY, TAGS)))
     stubs["backup"].add_response("describe_restore_job", dict(RestoreJobId="job-2", Status="FAILED",
                                                               StatusMessage="Access denied to key"), dict(RestoreJobId="job-2"))
     result = run_module(backup_restore_job, ARGS, expect_failure=True)
@@ -150,3 +150,32 @@ def test_absent_empties_a_versioned_scratch_bucket(stubs, run_module):
     s3.add_client_error("head_bucket", "404", http_status_code=404, expected_params=dict(Bucket="drill-uploads"))
     result = run_module(backup_restore_job, dict(state="absent", resource_type="S3", target_name="drill-uploads", tags=TAGS))
     assert result["changed"] is True
+
+
+def test_an_rds_copy_like_its_source_takes_its_network_parameter_group_and_key(stubs, run_module):
+    rds = stubs["rds"]
+    rds.add_client_error("describe_db_instances", "DBInstanceNotFound", expected_params=dict(DBInstanceIdentifier=DB_COPY))
+    stubs["backup"].add_response("get_recovery_point_restore_metadata", dict(RestoreMetadata=dict(
+        DBInstanceIdentifier="web-app-db")), dict(BackupVaultName=VAULT, RecoveryPointArn=POINT))
+    rds.add_response("describe_db_instances", dict(DBInstances=[dict(
+        DBInstanceIdentifier="web-app-db", DBInstanceArn="arn:aws:rds:us-east-1:123456789012:db:web-app-db",
+        DBInstanceStatus="available", DBInstanceClass="db.t4g.micro", KmsKeyId=KEY,
+        DBSubnetGroup=dict(DBSubnetGroupName="web-app-db"), VpcSecurityGroups=[
+            dict(VpcSecurityGroupId="sg-2"), dict(VpcSecurityGroupId="sg-1")],
+        DBParameterGroups=[dict(DBParameterGroupName="web-app-pg15")])]), dict(DBInstanceIdentifier="web-app-db"))
+    result = run_module(backup_restore_job, dict(resource_type="RDS", vault_name=VAULT, recovery_point_arn=POINT,
+                                                 target_name=DB_COPY, source_name="web-app-db", tags=TAGS), check_mode=True)
+    assert result["metadata"] == dict(
+        DBInstanceIdentifier=DB_COPY, DeletionProtection="false", DBSubnetGroupName="web-app-db",
+        VpcSecurityGroupIds='["sg-1", "sg-2"]', DBParameterGroupName="web-app-pg15", DBInstanceClass="db.t4g.micro",
+        KmsKeyId=KEY)
+
+
+def test_a_copy_named_like_its_source_is_refused_before_any_call(stubs, run_module):
+    result = run_module(backup_restore_job, dict(ARGS, source_name=COPY), expect_failure=True)
+    assert result["msg"] == "target_name must differ from source_name {0}: a restore never overwrites its source.".format(COPY)
+
+
+def test_another_run_tag_is_another_token():
+    assert idempotency_token(POINT, COPY, TAGS) == idempotency_token(POINT, COPY, dict(TAGS))
+    assert idempotency_token(POINT, COPY, TAGS) != idempotency_token(POINT, COPY, {"storagekit:restore-drill": "run-2"})
