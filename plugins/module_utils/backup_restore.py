@@ -117,6 +117,9 @@ class RDSInstance(Kind):
             DBParameterGroupName=(db.get("DBParameterGroups") or [{}])[0].get("DBParameterGroupName"),
             DBInstanceClass=db.get("DBInstanceClass"),
             KmsKeyId=db.get("KmsKeyId"),
+            # Its own RDS managed master secret, as the source has one; without it the copy has the snapshot's
+            # password and no secret to read it from.
+            ManageMasterUserPassword="true" if db.get("MasterUserSecret") else None,
         )
         return dict((k, v) for k, v in metadata.items() if v)
 

@@ -34,7 +34,7 @@ options:
   resource_tags:
     description:
       - Also every resource that carries all these tags (Resource Groups Tagging API C(GetResources)), for
-        example C({backup-plan: web-app}), the tag the backup role selects resources by.
+        example C(backup-plan=web-app), the tag the backup role selects resources by.
     type: dict
     default: {}
   recovery_point_arn:

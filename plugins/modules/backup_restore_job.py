@@ -20,7 +20,7 @@ description:
     one lacking them is not ours, and the module fails without writing.
   - A repeated start of the same restore (same point, name and tags) sends the same idempotency token, so AWS runs
     one job.
-  - With O(state=absent), deletes the resource O(target_name), only when it carries all of O(tags): a scratch copy
+  - With O(state=absent), deletes the resource O(target_name), only when it carries all of O(tags); a scratch copy
     goes, a resource that is not one (a source) is never touched. RDS copies go without a final snapshot, S3
     copies with every object version, EFS copies with their mount targets.
   - C(amazon.aws) has C(backup_restore_job_info) only; nothing starts a restore.

@@ -162,13 +162,15 @@ def test_an_rds_copy_like_its_source_takes_its_network_parameter_group_and_key(s
         DBInstanceStatus="available", DBInstanceClass="db.t4g.micro", KmsKeyId=KEY,
         DBSubnetGroup=dict(DBSubnetGroupName="web-app-db"), VpcSecurityGroups=[
             dict(VpcSecurityGroupId="sg-2"), dict(VpcSecurityGroupId="sg-1")],
-        DBParameterGroups=[dict(DBParameterGroupName="web-app-pg15")])]), dict(DBInstanceIdentifier="web-app-db"))
+        DBParameterGroups=[dict(DBParameterGroupName="web-app-pg15")],
+        MasterUserSecret=dict(SecretArn="arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1"))]),
+        dict(DBInstanceIdentifier="web-app-db"))
     result = run_module(backup_restore_job, dict(resource_type="RDS", vault_name=VAULT, recovery_point_arn=POINT,
                                                  target_name=DB_COPY, source_name="web-app-db", tags=TAGS), check_mode=True)
     assert result["metadata"] == dict(
         DBInstanceIdentifier=DB_COPY, DeletionProtection="false", DBSubnetGroupName="web-app-db",
         VpcSecurityGroupIds='["sg-1", "sg-2"]', DBParameterGroupName="web-app-pg15", DBInstanceClass="db.t4g.micro",
-        KmsKeyId=KEY)
+        KmsKeyId=KEY, ManageMasterUserPassword="true")
 
 
 def test_a_copy_named_like_its_source_is_refused_before_any_call(stubs, run_module):
