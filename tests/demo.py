@@ -165,7 +165,7 @@ def explore(url, kube_dir, demo_dir):
         "ANSIBLE_HOME": f"{REPO}/.ansible",
         "ANSIBLE_INVENTORY": f"{REPO}/tests/demo_inventory.yml",
         "AWS_ENDPOINT_URL": url, "AWS_URL": url,  # boto3's and the Ansible modules' endpoint setting
-        "AWS_REGION": REGION, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
         "KUBECONFIG": str((kube_dir / "kubeconfig").resolve()),
     }
     (demo_dir / "env.sh").write_text("".join(f'export {key}="{value}"\n' for key, value in env.items()))
@@ -178,7 +178,30 @@ def explore(url, kube_dir, demo_dir):
         f"curl -i http://{SITE_DOMAIN}.localhost:{port}/   # the site through its distribution (or open it in a browser)",
         f"ansible-playbook storagekit.aws.web_app_stack -e web_app_stack_name=demo -e web_app_stack_aws_endpoint_url={url} "
         "--check --diff   # changed=0, no write call",
-        # psql and redis-cli lines go here once the endpoint serves PostgreSQL and Valkey.
+    ] + data_clients(url, demo_dir)
+
+
+def data_clients(url, demo_dir):
+    """psql and redis-cli lines for the real PostgreSQL and Valkey-compatible servers behind the endpoint.
+
+    The secrets are read when the line runs (the password rotates); TLS is verified against the endpoint's CA.
+    """
+    ca = demo_dir / "ca.pem"
+    ca.write_bytes(urllib.request.urlopen(url + "/_local_aws/ca", timeout=10).read())
+    db = client(url, "rds").describe_db_instances(DBInstanceIdentifier="demo-db")["DBInstances"][0]
+    group = client(url, "elasticache").describe_replication_groups(ReplicationGroupId="demo-sessions")["ReplicationGroups"][0]
+    primary = group["NodeGroups"][0]["PrimaryEndpoint"]
+    secret = "boto3.client('secretsmanager').get_secret_value(SecretId={0})['SecretString']"
+    # The secret's ARN holds a "!", which an interactive shell would expand inside double quotes: looked up instead.
+    arn = "boto3.client('rds').describe_db_instances(DBInstanceIdentifier='demo-db')['DBInstances'][0]" \
+          "['MasterUserSecret']['SecretArn']"
+    password = "python -c \"import boto3, json; print(json.loads({0})['password'])\"".format(secret.format(arn))
+    token = "python -c \"import boto3; print({0})\"".format(secret.format("'elasticache/demo-sessions/auth-token'"))
+    return [
+        f"PGPASSWORD=$({password}) psql \"host={db['Endpoint']['Address']} port={db['Endpoint']['Port']} "
+        f"dbname={db.get('DBName', 'postgres')} user={db['MasterUsername']} sslmode=verify-full sslrootcert={ca}\" "
+        "-c 'select version()'",
+        f"REDISCLI_AUTH=$({token}) redis-cli --tls --cacert {ca} -h {primary['Address']} -p {primary['Port']} ping",
     ]
 
 

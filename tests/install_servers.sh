@@ -9,6 +9,9 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || command -v postgres >/dev/null \
   || missing+=(postgresql)
 command -v valkey-server >/dev/null || command -v redis-server >/dev/null || missing+=(redis-server)
+# The clients the demo's summary shows (the server packages bring them; a machine may have the servers alone).
+command -v psql >/dev/null || missing+=(postgresql-client)
+command -v redis-cli >/dev/null || command -v valkey-cli >/dev/null || missing+=(redis-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -41,6 +41,13 @@ def differs(desired, current):
     return desired != current
 
 
+def same_engine_version(desired, current):
+    """``16`` matches ``16.4``: a major or major.minor version the user gave is a prefix of AWS's."""
+    if not current:
+        return False
+    return current == desired or current.startswith(desired + ".")
+
+
 def changed_facets(desired, current, facets):
     """The ``{facet: (before, after)}`` pairs of ``facets`` whose desired value differs from current."""
     changes = {}

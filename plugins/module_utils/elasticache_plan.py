@@ -15,6 +15,7 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import differs
+from ansible_collections.storagekit.aws.plugins.module_utils.compare import same_engine_version
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import without_unset
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import DEFAULT_SCALING_METRICS
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import auth_token_problem
@@ -330,10 +331,6 @@ def same_kms_key(wanted, arn):
     if wanted.startswith("alias/") or ":alias/" in wanted:
         return True
     return wanted == arn or arn.endswith("/" + wanted)
-
-
-def same_engine_version(wanted, have):
-    return have is not None and (wanted == have or have.startswith(wanted + "."))
 
 
 def log_delivery_request(deliveries, current=None):

@@ -5,6 +5,8 @@
 """Argument spec entries that several modules share, as their documentation fragments describe them.
 
 TAG_OPTIONS goes with the amazon.aws.tags fragment and wait_options() with the storagekit.aws.wait one.
+S3_RULE_OPTIONS are the id, status and prefix filter of the rules S3 keeps in a bucket's configurations
+(lifecycle rules, Intelligent-Tiering configurations).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,6 +16,12 @@ __metaclass__ = type
 TAG_OPTIONS = dict(
     tags=dict(type="dict", aliases=["resource_tags"]),
     purge_tags=dict(type="bool", default=True),
+)
+
+S3_RULE_OPTIONS = dict(
+    id=dict(type="str", required=True),
+    status=dict(type="str", choices=["enabled", "disabled"], default="enabled"),
+    prefix=dict(type="str"),
 )
 
 

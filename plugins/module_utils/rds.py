@@ -16,6 +16,8 @@ __metaclass__ = type
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
+from ansible_collections.storagekit.aws.plugins.module_utils.compare import same_engine_version
+
 
 class Setting:
     """One modifiable DB instance setting."""
@@ -61,13 +63,6 @@ def same_window(desired, current):
 
 def same_set(desired, current):
     return sorted(desired or []) == sorted(current or [])
-
-
-def same_engine_version(desired, current):
-    """``16`` matches ``16.4``: a major or major.minor version the user gave is a prefix of AWS's."""
-    if not current:
-        return False
-    return current == desired or current.startswith(desired + ".")
 
 
 def same_key(desired, current):

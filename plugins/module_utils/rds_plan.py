@@ -12,13 +12,13 @@ __metaclass__ = type
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
+from ansible_collections.storagekit.aws.plugins.module_utils.compare import same_engine_version
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import FIXED_AT_CREATION
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import KEY_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import SETTINGS
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import SETTINGS_BY_OPTION
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import current_value
 from ansible_collections.storagekit.aws.plugins.module_utils.rds import fixed_setting
-from ansible_collections.storagekit.aws.plugins.module_utils.rds import same_engine_version
 
 
 # What a new instance gets for options the user left unset.

@@ -2,7 +2,7 @@
 # Copyright: storagekit.aws contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The end of every state-based module's main(): bring the resource to the state asked for and exit."""
+"""The end of every module's main(): run the module's work, fail on an AWS error, exit with the result."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -16,19 +16,22 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 
 
-def run_state(module, what, present, absent, *args):
-    """Call ``absent(module, *args)`` or ``present(module, *args)`` as O(state) says and exit with the result.
+def run(module, what, action, *args):
+    """Exit with the result of ``action(module, *args)``.
 
-    An AWS error fails the module with "Failed to manage ``what``", and an error of the amazon.aws
-    readers (access denied, unreadable document) with their own message.
+    An AWS error fails the module with "Failed to ``what``", and an error of the amazon.aws readers
+    (access denied, unreadable document) with their own message.
     """
     try:
-        if module.params["state"] == "absent":
-            result = absent(module, *args)
-        else:
-            result = present(module, *args)
+        result = action(module, *args)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage {0}".format(what))
+        module.fail_json_aws(e, msg="Failed to {0}".format(what))
     except AnsibleAWSError as e:
         module.fail_json_aws_error(e)
     module.exit_json(**result)
+
+
+def run_state(module, what, present, absent, *args):
+    """Run ``absent`` or ``present`` as O(state) says; an AWS error fails with "Failed to manage ``what``"."""
+    action = absent if module.params["state"] == "absent" else present
+    run(module, "manage " + what, action, *args)

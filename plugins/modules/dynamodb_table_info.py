@@ -79,11 +79,6 @@ tables:
         team: payments
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import FACETS
@@ -92,6 +87,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import nor
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import read_facets
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import describe_key
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str"),
@@ -114,23 +110,24 @@ def aws_managed_key_arn(module, raw, cache):
     return cache.get("arn")
 
 
+def read_tables(module, client, autoscaling):
+    tables = []
+    key_cache = {}
+    for name in table_names(client, module.params["name"]):
+        raw = describe_table(client, name)
+        if raw is not None:
+            table = normalize_table(raw, aws_managed_key_arn(module, raw, key_cache))
+            tables.append(read_facets(client, autoscaling, table, module.params["facets"]))
+    return dict(changed=False, tables=tables)
+
+
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     client = aws_client(module, "dynamodb")
     autoscaling = None
     if "auto_scaling" in module.params["facets"]:
         autoscaling = aws_client(module, "application-autoscaling")
-    tables = []
-    key_cache = {}
-    try:
-        for name in table_names(client, module.params["name"]):
-            raw = describe_table(client, name)
-            if raw is not None:
-                table = normalize_table(raw, aws_managed_key_arn(module, raw, key_cache))
-                tables.append(read_facets(client, autoscaling, table, module.params["facets"]))
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to describe DynamoDB tables")
-    module.exit_json(changed=False, tables=tables)
+    run(module, "describe DynamoDB tables", read_tables, client, autoscaling)
 
 
 if __name__ == "__main__":

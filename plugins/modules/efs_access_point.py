@@ -22,6 +22,9 @@ description:
     the access point and creates it again with a new id.
   - Only the options you set are compared. A run that changes nothing reads the access points of the
     file system once and makes no write call.
+  - With O(access_points), one run manages a list of access points, at most O(parallelism) at a time. The access
+    points of each file system are listed once for all items. Each access point has its own result, diff and
+    error; a failed one does not stop the others, and the task fails naming every failed access point.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
@@ -29,13 +32,29 @@ options:
     description:
       - Id of the file system, for example the RV(storagekit.aws.efs_file_system#module:file_system_id)
         returned by M(storagekit.aws.efs_file_system).
+      - Required unless O(access_points) is set; with O(access_points), the file system of the items that name none.
     type: str
-    required: true
   name:
     description:
       - Name of the access point, used as its client token (1 to 64 characters) and C(Name) tag.
+      - Required unless O(access_points) is set.
     type: str
-    required: true
+  access_points:
+    description:
+      - A list of access points to manage in this one run, instead of O(name) and the other access point options.
+      - Each item takes the options of this module (O(name) required, O(file_system_id) unless set beside the
+        list, O(state), O(posix_user), O(root_directory), O(recreate), O(tags), O(purge_tags), O(wait),
+        O(wait_timeout)), with the same defaults.
+      - Every item is checked before the first call to AWS; an invalid item fails the task before any write.
+    type: list
+    elements: dict
+    version_added: 0.2.0
+  parallelism:
+    description:
+      - With O(access_points), how many access points are read and changed at the same time.
+    type: int
+    default: 10
+    version_added: 0.2.0
   state:
     description:
       - Whether the access point should exist.
@@ -121,6 +140,17 @@ EXAMPLES = r"""
     tags:
       team: observability
 
+- name: Several access points of one file system in one task
+  storagekit.aws.efs_access_point:
+    file_system_id: "{{ shared_data.file_system_id }}"
+    access_points:
+      - name: grafana
+        posix_user: {uid: 1000, gid: 1000}
+        root_directory: {path: /apps/grafana}
+      - name: loki
+        posix_user: {uid: 1001, gid: 1001}
+        root_directory: {path: /apps/loki}
+
 - name: Delete the access point
   storagekit.aws.efs_access_point:
     file_system_id: fs-0123456789abcdef0
@@ -129,6 +159,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+access_points:
+  description:
+    - With O(access_points), one result per item, in the order given.
+    - Each has C(name), C(changed), C(access_point) (as RV(access_point)), C(access_point_id) when it exists and, in
+      diff mode, C(diff); a failed item has C(failed=true) and C(msg) instead.
+  returned: when O(access_points) is set
+  type: list
+  elements: dict
+  sample: [{"name": "grafana", "changed": false, "access_point_id": "fsap-0123456789abcdef0"}]
 access_point_id:
   description: Id of the access point; absent in check mode before creation and after deletion.
   returned: when the access point exists
@@ -171,13 +210,17 @@ access_point:
 
 import re
 
+try:
+    import botocore
+    from botocore.config import Config
+except ImportError:
+    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import describe_access_point
@@ -189,6 +232,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import PARALLELISM_OPTION
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import finish
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 POSIX_USER_SPEC = dict(
@@ -205,7 +253,7 @@ ROOT_DIRECTORY_SPEC = dict(
     path=dict(type="str"),
     creation_info=dict(type="dict", options=CREATION_INFO_SPEC),
 )
-ARGUMENT_SPEC = dict(
+ACCESS_POINT_SPEC = dict(
     file_system_id=dict(type="str", required=True),
     name=dict(type="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
@@ -215,6 +263,16 @@ ARGUMENT_SPEC = dict(
     **TAG_OPTIONS,
     **wait_options(),
 )
+ARGUMENT_SPEC = dict(
+    ACCESS_POINT_SPEC,
+    file_system_id=dict(type="str"),
+    name=dict(type="str"),
+    access_points=dict(type="list", elements="dict"),
+    **PARALLELISM_OPTION
+)
+# Options without a default: set beside O(access_points), they would be silently unused.
+LIST_EXCLUSIVE = [["access_points", option] for option, spec in ACCESS_POINT_SPEC.items()
+                  if "default" not in spec and option != "file_system_id"]
 MAX_NAME_LENGTH = 64
 MAX_PATH_LENGTH = 100
 MAX_SECONDARY_GIDS = 16
@@ -321,9 +379,14 @@ def setting_differences(params, raw):
     return different
 
 
-def find_access_point(module, client, params):
-    """The raw access point created with this name as client token, or else tagged with this name."""
-    points = [p for p in list_access_points(client, params["file_system_id"]) if p.get("LifeCycleState") not in ("deleting", "deleted")]
+def find_access_point(module, client, params, listed=None):
+    """The raw access point created with this name as client token, or else tagged with this name.
+
+    ``listed`` is the file system's access points when a list run has read them already.
+    """
+    if listed is None:
+        listed = list_access_points(client, params["file_system_id"])
+    points = [p for p in listed if p.get("LifeCycleState") not in ("deleting", "deleted")]
     by_token = [p for p in points if p.get("ClientToken") == params["name"]]
     matches = by_token or [p for p in points if p.get("Name") == params["name"]]
     if len(matches) > 1:
@@ -400,11 +463,11 @@ def create_access_point(module, client, request):
         return found
 
 
-def ensure_present(module, client):
+def ensure_present(module, client, listed=None):
     params = module.params
     changes = ChangeSet(module)
     request = create_request(params)
-    raw = find_access_point(module, client, params)
+    raw = find_access_point(module, client, params, listed)
     replaced = None
     if raw is not None:
         different = setting_differences(params, raw)
@@ -438,8 +501,9 @@ def ensure_present(module, client):
     return changes.result(access_point=point, access_point_id=point["access_point_id"])
 
 
-def ensure_absent(module, client):
-    return remove_found(module, "access_point", find_access_point(module, client, module.params), delete_access_point, client)
+def ensure_absent(module, client, listed=None):
+    return remove_found(module, "access_point", find_access_point(module, client, module.params, listed),
+                        delete_access_point, client)
 
 
 def delete_access_point(module, changes, raw, client):
@@ -454,8 +518,44 @@ def delete_access_point(module, changes, raw, client):
     changes.apply("access_point", before, dict(name=params["name"], state="absent"), delete)
 
 
+def manage_access_points(module, client):
+    """The list mode: every item checked first, each file system's access points listed once, then the items."""
+    defaults = dict(file_system_id=module.params["file_system_id"])
+    given = [dict(defaults, **item) if defaults["file_system_id"] and isinstance(item, dict) and not item.get("file_system_id")
+             else item for item in module.params["access_points"]]
+    items = validated_items(module, given, ACCESS_POINT_SPEC,
+                            lambda params: "EFS access point {0}".format(params["name"]))
+    problems = ["{0}: {1}".format(item.name, "; ".join(option_problems(item.module.params))) for item in items
+                if option_problems(item.module.params)]
+    if problems:
+        module.fail_json(msg="Invalid items: {0}.".format(" | ".join(problems)))
+    listed = {}
+    for file_system_id in sorted(set(item.module.params["file_system_id"] for item in items)):
+        try:
+            listed[file_system_id] = list_access_points(client, file_system_id)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            module.fail_json_aws(e, msg="Failed to list the access points of {0}".format(file_system_id))
+
+    def step(item):
+        ensure = ensure_absent if item.module.params["state"] == "absent" else ensure_present
+        return ensure(item.module, client, listed[item.module.params["file_system_id"]])
+
+    run_step(items, step, module.params["parallelism"])
+    finish(module, items, "access_points", "EFS access points")
+
+
 def main():
-    module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module = AnsibleAWSModule(
+        argument_spec=ARGUMENT_SPEC,
+        supports_check_mode=True,
+        required_one_of=[["name", "access_points"]],
+        required_by=dict(name="file_system_id"),
+        mutually_exclusive=LIST_EXCLUSIVE,
+    )
+    if module.params["access_points"] is not None:
+        check_parallelism(module)
+        config = Config(max_pool_connections=max(10, module.params["parallelism"]))
+        manage_access_points(module, aws_client(module, "efs", config=config))
     validate_options(module)
     client = aws_client(module, "efs")
     run_state(module, "EFS access point {0}".format(module.params["name"]), ensure_present, ensure_absent, client)

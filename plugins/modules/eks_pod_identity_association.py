@@ -113,11 +113,6 @@ association:
       type: dict
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -130,6 +125,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.eks import is_role_
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import list_associations
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
     cluster_name=dict(type="str", required=True),
@@ -240,30 +236,33 @@ def delete_association(module, client, changes, summary):
     )
 
 
+def ensure_absent(module, client):
+    changes = ChangeSet(module)
+    summary = find_association(client, module.params)
+    if summary is not None:
+        delete_association(module, client, changes, summary)
+    return changes.result(association={})
+
+
+def ensure_present(module, client):
+    changes = ChangeSet(module)
+    summary = find_association(client, module.params)
+    if summary is None:
+        association = create_association(module, client, changes)
+    else:
+        association = update_association(module, client, changes, summary)
+    return changes.result(association=snake_association(association))
+
+
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
     client = aws_client(module, "eks")
-    changes = ChangeSet(module)
     params = module.params
-    association = None
-    try:
-        summary = find_association(client, params)
-        if params["state"] == "absent":
-            if summary is not None:
-                delete_association(module, client, changes, summary)
-        elif summary is None:
-            association = create_association(module, client, changes)
-        else:
-            association = update_association(module, client, changes, summary)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(
-            e,
-            msg="Failed to manage the EKS Pod Identity association of {0}/{1} in cluster {2}".format(
-                params["namespace"], params["service_account"], params["cluster_name"]
-            ),
-        )
-    module.exit_json(**changes.result(association=snake_association(association)))
+    what = "the EKS Pod Identity association of {0}/{1} in cluster {2}".format(
+        params["namespace"], params["service_account"], params["cluster_name"]
+    )
+    run_state(module, what, ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

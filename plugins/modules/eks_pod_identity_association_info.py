@@ -82,11 +82,6 @@ associations:
       type: dict
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -94,6 +89,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import describe_association
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import list_associations
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run
 
 ARGUMENT_SPEC = dict(
     cluster_name=dict(type="str", required=True),
@@ -103,7 +99,8 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def read_associations(client, params):
+def read_associations(module, client):
+    params = module.params
     summaries = list_associations(client, params["cluster_name"], params["namespace"], params["service_account"])
     associations = []
     for summary in sorted(summaries, key=lambda s: (s["namespace"], s["serviceAccount"])):
@@ -113,17 +110,13 @@ def read_associations(client, params):
             raw = describe_association(client, params["cluster_name"], summary["associationId"])
         if raw is not None:
             associations.append(camel_dict_to_snake_dict(raw, ignore_list=["tags"]))
-    return associations
+    return dict(changed=False, associations=associations)
 
 
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     client = aws_client(module, "eks")
-    try:
-        associations = read_associations(client, module.params)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to list the EKS Pod Identity associations of cluster {0}".format(module.params["cluster_name"]))
-    module.exit_json(changed=False, associations=associations)
+    run(module, "list the EKS Pod Identity associations of cluster {0}".format(module.params["cluster_name"]), read_associations, client)
 
 
 if __name__ == "__main__":

@@ -143,7 +143,7 @@ options:
             description: Days after creation.
             type: int
             required: true
-          storage_class:
+          storage_class: &storage_class
             description: Target storage class.
             type: str
             required: true
@@ -157,11 +157,7 @@ options:
             description: Days after a version becomes noncurrent.
             type: int
             required: true
-          storage_class:
-            description: Target storage class.
-            type: str
-            required: true
-            choices: [STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE]
+          storage_class: *storage_class
       noncurrent_version_expiration_days:
         description: Days after a version becomes noncurrent when it is deleted.
         type: int
@@ -357,6 +353,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import ch
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import read_settings
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import tls_only_statement
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import S3_RULE_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import PARALLELISM_OPTION
@@ -391,9 +388,7 @@ BUCKET_SPEC = dict(
         type="list",
         elements="dict",
         options=dict(
-            id=dict(type="str", required=True),
-            status=dict(type="str", choices=["enabled", "disabled"], default="enabled"),
-            prefix=dict(type="str"),
+            **S3_RULE_OPTIONS,
             expiration_days=dict(type="int"),
             expired_object_delete_marker=dict(type="bool"),
             transitions=dict(type="list", elements="dict", options=TRANSITION_SPEC),

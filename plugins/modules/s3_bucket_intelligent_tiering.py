@@ -22,11 +22,6 @@ description:
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
-  bucket:
-    description:
-      - Name of the bucket.
-    type: str
-    required: true
   configurations:
     description:
       - The archive configurations. Each one is written as a whole, so an option left out of an item
@@ -77,6 +72,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.s3_bucket_name
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """
@@ -139,25 +135,20 @@ configurations:
       sample: 180
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.options import S3_RULE_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run
 
 CONFIGURATION_SPEC = dict(
-    id=dict(type="str", required=True),
-    status=dict(type="str", choices=["enabled", "disabled"], default="enabled"),
-    prefix=dict(type="str"),
     tags=dict(type="dict"),
     archive_access_days=dict(type="int"),
     deep_archive_access_days=dict(type="int"),
+    **S3_RULE_OPTIONS,
 )
 ARGUMENT_SPEC = dict(
     bucket=dict(type="str", required=True),
@@ -337,19 +328,21 @@ def apply_plan(changes, client, bucket, current, puts, deletes):
     return [after[i] for i in sorted(after)]
 
 
+def ensure(module, client, bucket):
+    """Bring the configurations in line with the options; the module's result."""
+    changes = ChangeSet(module)
+    current = read_configurations(module, client, bucket)
+    puts, deletes = plan(module, current)
+    configurations = apply_plan(changes, client, bucket, current, puts, deletes)
+    return changes.result(configurations=configurations)
+
+
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     validate_options(module)
     client = aws_client(module, "s3")
     bucket = module.params["bucket"]
-    changes = ChangeSet(module)
-    try:
-        current = read_configurations(module, client, bucket)
-        puts, deletes = plan(module, current)
-        configurations = apply_plan(changes, client, bucket, current, puts, deletes)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage the Intelligent-Tiering configurations of bucket {0}".format(bucket))
-    module.exit_json(**changes.result(configurations=configurations))
+    run(module, "manage the Intelligent-Tiering configurations of bucket {0}".format(bucket), ensure, client, bucket)
 
 
 if __name__ == "__main__":

@@ -28,11 +28,6 @@ description:
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
-  bucket:
-    description:
-      - Name of the bucket.
-    type: str
-    required: true
   source:
     description:
       - Local directory whose files are published. Its subdirectories become key prefixes.
@@ -139,6 +134,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.s3_bucket_name
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 attributes:
@@ -205,7 +201,7 @@ metadata_updated:
   description: Unchanged files whose C(Content-Type) or C(Cache-Control) was corrected with O(check_metadata=true).
   returned: always
   type: dict
-  contains:
+  contains: &object_keys
     count:
       description: Number of keys.
       type: int
@@ -217,26 +213,12 @@ deleted:
   description: Objects deleted because no file in O(source) has their path.
   returned: always
   type: dict
-  contains:
-    count:
-      description: Number of keys.
-      type: int
-    object_keys:
-      description: The object keys, sorted.
-      type: list
-      elements: str
+  contains: *object_keys
 unchanged:
   description: Files whose object was already up to date.
   returned: always
   type: dict
-  contains:
-    count:
-      description: Number of keys.
-      type: int
-    object_keys:
-      description: The object keys, sorted.
-      type: list
-      elements: str
+  contains: *object_keys
 invalidation_id:
   description: Id of the CloudFront invalidation; null when none was created (and in check mode).
   returned: always
@@ -257,11 +239,6 @@ import os
 import time
 from urllib.parse import quote
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
@@ -269,6 +246,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.changes import Chan
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 
 MD5_METADATA = "storagekit-md5"
@@ -699,12 +677,8 @@ def main():
     cloudfront = None
     if module.params["distribution_id"]:
         cloudfront = aws_client(module, "cloudfront")
-    try:
-        result = publish(module, client, cloudfront, files)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to publish {0} to s3://{1}/{2}".format(
-            module.params["source"], module.params["bucket"], key_prefix(module.params["prefix"])))
-    module.exit_json(**result)
+    what = "publish {0} to s3://{1}/{2}".format(module.params["source"], module.params["bucket"], key_prefix(module.params["prefix"]))
+    run(module, what, publish, client, cloudfront, files)
 
 
 if __name__ == "__main__":

@@ -120,6 +120,17 @@ def test_the_endpoint_and_the_kubernetes_api_stay_up(demo):
     assert "WARNING" not in result.stdout + result.stderr
 
 
+def test_the_summary_reaches_the_database_and_the_cache_with_their_own_clients(demo):
+    """The psql, redis-cli and boto3 lines of the summary, run as printed: TLS verified, secrets from Secrets Manager."""
+    screen = demo["stdout"][demo["stdout"].rindex("HOW TO REACH IT"):]
+    for prefix, expected in (("PGPASSWORD=", "PostgreSQL 1"), ("REDISCLI_AUTH=", "PONG"),
+                             ("python -c \"import boto3; print(boto3.client('rds')", "'Address': '127.")):
+        line = next(line.strip() for line in screen.splitlines() if line.strip().startswith(prefix))
+        result = subprocess.run(["bash", "-c", f". {demo['dir']}/env.sh && {line}"], capture_output=True, text=True,
+                                check=False, cwd=REPO, env=demo["env"], timeout=120)
+        assert result.returncode == 0 and expected in result.stdout, line + "\n" + result.stdout + result.stderr
+
+
 def test_a_headless_browser_opens_the_site(demo, tmp_path):
     browser = REPO / ".tools" / "chromium"
     if not browser.exists():

@@ -26,6 +26,7 @@ _IDS = re.compile(
     r"|-[A-Za-z0-9]{6}$"  # the random suffix of a Secrets Manager ARN
     r"|(?<=scalable-target/)[0-9a-z]+"  # Application Auto Scaling
     r"|(?<=\.)[0-9a-z]{6}(?=\.[a-z0-9]+\.cache\.amazonaws\.com)"  # the hash in ElastiCache endpoint names
+    r"|\b127\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"  # the loopback address of each real database and cache server
 )
 # Values that differ between two runs without saying anything about the state.
 _VOLATILE = {

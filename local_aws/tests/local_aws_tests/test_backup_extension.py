@@ -81,6 +81,22 @@ def test_selection_errors(backup, plan_id):
     assert error_code(error) == "ResourceNotFoundException"
 
 
+def test_update_plan_replaces_the_rules_as_a_new_version(backup, plan_id):
+    before = backup.get_backup_plan(BackupPlanId=plan_id)
+    rules = [{"RuleName": "daily", "TargetBackupVaultName": "main", "Lifecycle": {"DeleteAfterDays": 20}},
+             {"RuleName": "weekly", "TargetBackupVaultName": "main", "ScheduleExpression": "cron(0 5 ? * SUN *)"}]
+    updated = backup.update_backup_plan(BackupPlanId=plan_id, BackupPlan={"BackupPlanName": "daily", "Rules": rules})
+    assert updated["BackupPlanId"] == plan_id and updated["VersionId"] != before["VersionId"]
+    after = backup.get_backup_plan(BackupPlanId=plan_id)
+    by_name = {rule["RuleName"]: rule for rule in after["BackupPlan"]["Rules"]}
+    assert by_name["daily"]["Lifecycle"] == {"DeleteAfterDays": 20}
+    assert by_name["daily"]["RuleId"] == before["BackupPlan"]["Rules"][0]["RuleId"]
+    assert by_name["weekly"]["StartWindowMinutes"] == 480 and by_name["weekly"]["RuleId"]
+    with pytest.raises(ClientError) as error:
+        backup.update_backup_plan(BackupPlanId="no-such-plan", BackupPlan={"BackupPlanName": "x", "Rules": rules})
+    assert error_code(error) == "ResourceNotFoundException"
+
+
 def test_plan_with_selections_is_not_deleted(backup, plan_id):
     created = backup.create_backup_selection(BackupPlanId=plan_id, BackupSelection=selection())
     with pytest.raises(ClientError) as error:
@@ -246,3 +262,15 @@ def test_restore_testing_errors(backup):
     with pytest.raises(ClientError) as error:
         backup.get_restore_testing_selection(RestoreTestingPlanName="weekly_drill", RestoreTestingSelectionName="none")
     assert error_code(error) == "ResourceNotFoundException"
+
+
+def test_a_deleted_plans_name_can_be_used_again(backup, plan_id):
+    backup.delete_backup_plan(BackupPlanId=plan_id)
+    again = backup.create_backup_plan(BackupPlan={"BackupPlanName": "daily", "Rules": [
+        {"RuleName": "daily", "TargetBackupVaultName": "main"}]})["BackupPlanId"]
+    assert again != plan_id
+    assert [p["BackupPlanId"] for p in backup.list_backup_plans()["BackupPlansList"]] == [again]
+    with pytest.raises(ClientError) as error:
+        backup.create_backup_plan(BackupPlan={"BackupPlanName": "daily", "Rules": [
+            {"RuleName": "daily", "TargetBackupVaultName": "main"}]})
+    assert error_code(error) == "AlreadyExistsException"  # moto's check of live plans stays

@@ -8,6 +8,8 @@ moto answers backup plans and vaults (and a vault lock it validates as AWS does)
   AlreadyExistsException for a second selection of the same name in a plan,
   InvalidParameterValueException for a selection with neither Resources nor ListOfTags or a role that
   is no IAM role ARN. DeleteBackupPlan refuses a plan that still has selections (InvalidRequestException).
+- CreateBackupPlan of a deleted plan's name: moto refuses it (AlreadyExistsException), AWS creates the plan;
+  here the deleted plan is forgotten first (ListBackupPlans with IncludeDeleted no longer shows it).
 - DescribeBackupVault with what moto leaves out (and AccessDeniedException for an unknown vault, as AWS
   answers, where moto says ResourceNotFoundException): EncryptionKeyArn as given, Locked, MinRetentionDays,
   MaxRetentionDays, LockDate, NumberOfRecoveryPoints, VaultType and VaultState.
@@ -94,6 +96,8 @@ class BackupExtension(ServiceExtension):
             "ListBackupSelections": self.list_selections,
             "DeleteBackupSelection": self.delete_selection,
             "DeleteBackupPlan": self.check_delete_plan,
+            "UpdateBackupPlan": self.update_plan,
+            "CreateBackupPlan": self.forget_deleted_plan,
             "DescribeBackupVault": self.describe_vault,
             "DeleteBackupVault": self.delete_vault,
             "PutBackupVaultNotifications": self.put_notifications,
@@ -213,11 +217,42 @@ class BackupExtension(ServiceExtension):
         del self._plan_selections(exchange, params["BackupPlanId"])[record["SelectionId"]]
         return reply(exchange, {})
 
+    def update_plan(self, exchange, params):
+        """UpdateBackupPlan, which moto lacks: the rules replaced as a new version of the plan; a rule of a name the
+        plan had keeps its RuleId (AWS does not document whether it does)."""
+        plan = self._plan(exchange, params["BackupPlanId"])
+        if plan is None:
+            return not_found(exchange, f"Failed reading Backup plan with provided version: {params['BackupPlanId']}")
+        body = copy.deepcopy(params["BackupPlan"])
+        rule_ids = {rule["RuleName"]: rule["RuleId"] for rule in plan.backup_plan.get("Rules") or []}
+        for rule in body["Rules"]:
+            rule.setdefault("ScheduleExpression", "cron(0 5 ? * * *)")
+            rule.setdefault("StartWindowMinutes", 480)
+            rule.setdefault("CompletionWindowMinutes", 10080)
+            rule.setdefault("ScheduleExpressionTimezone", "Etc/UTC")
+            rule["RuleId"] = rule_ids.get(rule["RuleName"]) or str(uuid.uuid4())
+        plan.backup_plan = body
+        plan.advanced_backup_settings = body.get("AdvancedBackupSettings") or []
+        plan.version_id = uuid.uuid4().hex + uuid.uuid4().hex[:16]
+        return reply(exchange, {"BackupPlanId": plan.backup_plan_id, "BackupPlanArn": plan.backup_plan_arn,
+                                "CreationDate": plan.creation_date, "VersionId": plan.version_id,
+                                "AdvancedBackupSettings": plan.advanced_backup_settings or None})
+
     def check_delete_plan(self, exchange, params):
         """AWS deletes a plan only once its selections are gone; moto deletes it anyway."""
         if self._selections.get(self.region_key(exchange), {}).get(params["BackupPlanId"]):
             return aws_error(exchange, "InvalidRequestException",
                              "Related backup plan selections must be deleted prior to backup plan deletion")
+        return None
+
+    def forget_deleted_plan(self, exchange, params):
+        """moto counts deleted plans when it refuses a second plan of a name (AlreadyExistsException); AWS
+        creates a plan of a deleted plan's name. Deleted plans of that name are dropped, then moto creates it."""
+        plans = moto_backend(exchange).plans
+        name = params["BackupPlan"]["BackupPlanName"]
+        for plan_id in [k for k, p in plans.items() if p.deletion_date is not None
+                        and p.backup_plan["BackupPlanName"] == name]:
+            del plans[plan_id]
         return None
 
     def selections_of(self, exchange, plan_id):

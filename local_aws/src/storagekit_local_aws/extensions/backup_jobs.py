@@ -22,7 +22,7 @@
   CalculatedLifecycle, Status, EncryptionKeyArn, IsEncrypted), DeleteRecoveryPoint (refused under a
   compliance-mode vault lock before MinRetentionDays, InvalidRequestException; the RDS snapshot goes
   with it).
-- Latency hook (kind "backup:job"): jobs are CREATED, then RUNNING for the configured seconds, then
+- Latency hook (kind "backup:job"): jobs are RUNNING for the configured seconds, then
   COMPLETED; their recovery points are CREATING meanwhile. Without latency they complete at once. The
   data is taken (and a restored resource made) when the job starts.
 """

@@ -104,7 +104,7 @@ def follow(data, exchange, request, moto_instance):
 
 
 def _check_version(data, instance):
-    asked = str(getattr(instance, "engine_version", "") or "").split(".")[0]
+    asked = str(getattr(instance, "engine_version", "") or "").split(".", maxsplit=1)[0]
     bin_dir = postgres_bin()
     installed = bin_dir.parent.name if bin_dir else None
     if asked and installed and installed.isdigit() and asked != installed:
@@ -176,8 +176,7 @@ def _restore_time(data, exchange, request, moto_instance):
 
 
 def _snapshot(data, exchange, request, moto_instance):
-    data.snapshot(server_name(exchange, request.get("DBInstanceIdentifier")),
-                           request.get("DBSnapshotIdentifier"))
+    data.snapshot(server_name(exchange, request.get("DBInstanceIdentifier")), request.get("DBSnapshotIdentifier"))
 
 
 def _delete_snapshot(data, exchange, request, moto_instance):
@@ -272,4 +271,3 @@ def rotate_secret(data, secret):
         password = current_value(secret).get("password")
         if password:
             server.set_password(server.master_username, password)
-

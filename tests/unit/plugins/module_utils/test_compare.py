@@ -2,6 +2,7 @@
 
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import differs
+from ansible_collections.storagekit.aws.plugins.module_utils.compare import same_engine_version
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import without_unset
 
 
@@ -33,3 +34,10 @@ def test_changed_facets_gives_before_and_after():
     desired = dict(a=1, b=None, c=dict(x=1, y=None))
     current = dict(a=2, b=3, c=dict(x=1, y=9))
     assert changed_facets(desired, current, ("a", "b", "c")) == dict(a=(2, 1))
+
+
+def test_an_engine_version_matches_the_versions_it_is_a_prefix_of():
+    assert same_engine_version("16", "16.4")
+    assert same_engine_version("7.1", "7.1")
+    assert not same_engine_version("1", "16.4")
+    assert not same_engine_version("16", None)
