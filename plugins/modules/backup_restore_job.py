@@ -35,7 +35,7 @@ options:
   resource_type:
     description: AWS Backup's type of the protected resource.
     type: str
-    choices: [DynamoDB, RDS, S3, EFS]
+    choices: [DynamoDB, EFS, RDS, S3]
     required: true
   target_name:
     description:

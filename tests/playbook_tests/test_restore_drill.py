@@ -13,7 +13,6 @@ pytestmark = pytest.mark.newest_line_only
 
 NAME = "sk-drill"
 TABLE = f"{NAME}-items"
-VAULT = f"{NAME}-vault"
 ROLE = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
 
 
@@ -54,12 +53,14 @@ def test_drill_restores_verifies_reports_and_removes_the_copy_also_when_a_check_
     for number in range(3):
         dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": f"order#{number}"}, "sk": {"S": "v1"}})
     table_arn = dynamodb.describe_table(TableName=TABLE)["Table"]["TableArn"]
-    dynamodb.tag_resource(ResourceArn=table_arn, Tags=[{"Key": "backup-plan", "Value": NAME}])
-    backup.create_backup_vault(BackupVaultName=VAULT)
-    job = backup.start_backup_job(BackupVaultName=VAULT, ResourceArn=table_arn, IamRoleArn=ROLE)
+    # serverless_app's backup role made the vault and plan NAME and tagged the table backup-plan: NAME; the endpoint
+    # has no scheduler, so the job the plan would start is started here.
+    tags = {t["Key"]: t["Value"] for t in dynamodb.list_tags_of_resource(ResourceArn=table_arn)["Tags"]}
+    assert tags["backup-plan"] == NAME
+    job = backup.start_backup_job(BackupVaultName=NAME, ResourceArn=table_arn, IamRoleArn=ROLE)
     assert backup.describe_backup_job(BackupJobId=job["BackupJobId"])["State"] == "COMPLETED"
 
-    common = dict(restore_drill_vault=VAULT, restore_drill_aws_endpoint_url=aws.url, restore_drill_aws_region="us-east-1",
+    common = dict(restore_drill_vault=NAME, restore_drill_aws_endpoint_url=aws.url, restore_drill_aws_region="us-east-1",
                   restore_drill_iam_role_arn=ROLE)
     # 1. By the backup-plan tag, latest point: restored, every check holds, reported, removed; the source only read.
     seq = aws.requests()["summary"]["last_seq"]
@@ -125,14 +126,13 @@ def test_drill_of_web_app_stack_database_queries_the_restored_postgresql_server(
         connection.execute("CREATE TABLE orders (id serial PRIMARY KEY, note text)")
         for number in range(3):
             connection.execute("INSERT INTO orders (note) VALUES (%s)", (f"order {number}",))
-    backup.create_backup_vault(BackupVaultName=VAULT)
-    backup.start_backup_job(BackupVaultName=VAULT, ResourceArn=db["DBInstanceArn"], IamRoleArn=ROLE)
+    backup.start_backup_job(BackupVaultName=web, ResourceArn=db["DBInstanceArn"], IamRoleArn=ROLE)
     # After the backup: the copy must not have it, the source keeps it.
     with psycopg.connect(**connect) as connection:
         connection.execute("INSERT INTO orders (note) VALUES ('after the backup')")
 
     rc, output, seconds = run(
-        collections_path, aws.url, "restore_drill", restore_drill_vault=VAULT, restore_drill_aws_endpoint_url=aws.url,
+        collections_path, aws.url, "restore_drill", restore_drill_vault=web, restore_drill_aws_endpoint_url=aws.url,
         restore_drill_aws_region="us-east-1", restore_drill_iam_role_arn=ROLE, restore_drill_ca_bundle=str(ca),
         restore_drill_resources=[db["DBInstanceArn"]], restore_drill_report_dir=str(tmp_path),
         restore_drill_checks={db["DBInstanceArn"]: {"database": "app", "queries": [
