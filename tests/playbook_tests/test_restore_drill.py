@@ -16,10 +16,8 @@ TABLE = f"{NAME}-items"
 ROLE = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
 
 
-# The endpoint's DynamoDB restore job ignores the encryptionType/kmsMasterKeyArn restore metadata: its copy has no
-# customer managed key whatever the drill asks. The source table uses the AWS owned key, which a restore keeps, so the
-# drill's key comparison compares like with like here; on AWS the drill restores with the source's customer key.
-TABLES = [dict(name=TABLE, hash_key_name="pk", range_key_name="sk", encryption="aws_owned", stream_enabled=True,
+# Encrypted with the stack's customer managed key: the drill restores with the source's key and compares them.
+TABLES = [dict(name=TABLE, hash_key_name="pk", range_key_name="sk", stream_enabled=True,
                stream_view_type="NEW_AND_OLD_IMAGES", ttl=dict(enabled=True, attribute_name="expires_at"),
                indexes=[dict(name="gsi1", hash_key_name="gsi1pk", range_key_name="gsi1sk")])]
 
@@ -144,14 +142,11 @@ def test_drill_of_web_app_stack_database_queries_the_restored_postgresql_server(
     # Data: the real PostgreSQL server of the copy answers as the source did at the backup.
     assert checks["orders"] == dict(check="orders", source=None, copy=3, expected=3, ok=True)
     assert checks["last order"]["ok"], checks["last order"]
-    for name in ("encryption key", "subnet group", "TLS-only parameter group (rds.force_ssl)", "engine version"):
-        assert checks[name]["ok"], checks[name]
-    # The endpoint's RDS restore job ignores the DeletionProtection and VpcSecurityGroupIds restore metadata: its
-    # copy keeps the source's protection and gets the default security group. The drill reports exactly these
-    # differences (on AWS it passes); the copy, protected or not, is still removed.
+    # Settings: the copy has the source's key, network and TLS-only parameter group, and no deletion protection.
     failed = {name for name, check in checks.items() if not check["ok"]}
-    assert failed <= {"deletion protection off on the copy", "security groups"}, failed
-    assert (rc == 0) == (not failed), output[-5000:]
-    if failed:
-        assert "deletion protection off on the copy: expected False, source True, copy True" in output
+    assert failed == set(), failed
+    for name in ("encryption key", "subnet group", "security groups", "TLS-only parameter group (rds.force_ssl)",
+                 "engine version", "deletion protection off on the copy"):
+        assert checks[name]["ok"], checks[name]
+    assert rc == 0, output[-5000:]
     assert [i["DBInstanceIdentifier"] for i in rds.describe_db_instances()["DBInstances"]] == [f"{web}-db"]
