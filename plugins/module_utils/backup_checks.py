@@ -25,7 +25,7 @@ def result(check, source, copy, expected=None, ok=None, note=None):
     """One check; without ``ok``, it holds when the copy equals ``expected`` (when given) and the source."""
     if ok is None:
         ok = copy == expected if expected is not None else copy == source
-    entry = dict(check=check, source=source, copy=copy, expected=expected, ok=bool(ok))
+    entry = dict(check=check, source=source, restored=copy, expected=expected, ok=bool(ok))
     if note:
         entry["note"] = note
     return entry

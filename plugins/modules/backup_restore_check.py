@@ -100,7 +100,7 @@ checks:
     source:
       description: The source's value.
       type: raw
-    copy:
+    restored:
       description: The copy's value.
       type: raw
     expected:
@@ -155,8 +155,8 @@ ARGUMENT_SPEC = dict(
 
 def describe(check):
     if check["expected"] is not None:
-        return "{0}: expected {1!r}, source {2!r}, copy {3!r}".format(check["check"], check["expected"], check["source"], check["copy"])
-    return "{0}: source {1!r}, copy {2!r}".format(check["check"], check["source"], check["copy"])
+        return "{0}: expected {1!r}, source {2!r}, copy {3!r}".format(check["check"], check["expected"], check["source"], check["restored"])
+    return "{0}: source {1!r}, copy {2!r}".format(check["check"], check["source"], check["restored"])
 
 
 def connector(module, db, password, database):

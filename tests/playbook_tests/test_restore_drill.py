@@ -43,9 +43,9 @@ def reports(directory):
 
 def test_drill_restores_verifies_reports_and_removes_the_copy_also_when_a_check_fails(aws, boto3_client, collections_path,
                                                                                       tmp_path):
-    rc, output, _ = run(collections_path, aws.url, "serverless_app", serverless_app_name=NAME,
-                        serverless_app_aws_endpoint_url=aws.url, serverless_app_aws_region="us-east-1",
-                        serverless_app_kms_key_pending_window=7, serverless_app_tables=TABLES)
+    rc, output, dummy = run(collections_path, aws.url, "serverless_app", serverless_app_name=NAME,
+                            serverless_app_aws_endpoint_url=aws.url, serverless_app_aws_region="us-east-1",
+                            serverless_app_kms_key_pending_window=7, serverless_app_tables=TABLES)
     assert rc == 0, output[-5000:]
     dynamodb, backup = boto3_client("dynamodb"), boto3_client("backup")
     for number in range(3):
@@ -77,11 +77,11 @@ def test_drill_restores_verifies_reports_and_removes_the_copy_also_when_a_check_
     assert resource["resource_arn"] == table_arn and resource["copy"] == f"drill-{TABLE}"
     assert resource["rpo_seconds"] >= 0 and resource["rto_seconds"] > 0
     checks = {c["check"]: c for c in resource["checks"]}
-    assert checks["item count"] == dict(check="item count", source=3, copy=3, expected=3, ok=True)
-    assert checks["encryption key"]["ok"] and checks["encryption key"]["copy"] == checks["encryption key"]["source"]
+    assert checks["item count"] == dict(check="item count", source=3, restored=3, expected=3, ok=True)
+    assert checks["encryption key"]["ok"] and checks["encryption key"]["restored"] == checks["encryption key"]["source"]
     assert checks["deletion protection off on the copy"] == dict(
-        check="deletion protection off on the copy", source=True, copy=False, expected=False, ok=True)
-    assert checks["indexes"]["copy"] == ["gsi1"]
+        check="deletion protection off on the copy", source=True, restored=False, expected=False, ok=True)
+    assert checks["indexes"]["restored"] == ["gsi1"]
     assert {"TTL", "point-in-time recovery", "key schema"} <= set(checks)
     text = markdown.read_text()
     assert "| `sk-drill-items` | DynamoDB |" in text and "| item count | `3` | `3` | `3` | ok |" in text
@@ -96,21 +96,21 @@ def test_drill_restores_verifies_reports_and_removes_the_copy_also_when_a_check_
     assert (f"1 check(s) failed: DynamoDB {TABLE} (copy drill-{TABLE}): item count: expected 4, source 3, copy 3"
             in output), output[-5000:]
     assert dynamodb.list_tables()["TableNames"] == [TABLE]
-    (report,), _ = reports(failed_dir)
+    (report,), dummy = reports(failed_dir)
     assert report["ok"] is False
     assert report["removed_copies"] == [{"type": "DynamoDB", "name": f"drill-{TABLE}"}]
     assert dynamodb.scan(TableName=TABLE, Select="COUNT")["Count"] == 3
 
 
-def test_drill_of_web_app_stack_database_queries_the_restored_postgresql_server(aws, boto3_client, collections_path,
-                                                                                  tmp_path):
+def test_drill_of_web_app_stack_database_queries_the_restored_postgresql_server(
+        aws, boto3_client, collections_path, tmp_path):
     import psycopg
     import requests
 
     web = "sk-drill-web"
-    rc, output, _ = run(collections_path, aws.url, "web_app_stack", web_app_stack_name=web,
-                        web_app_stack_aws_endpoint_url=aws.url, web_app_stack_aws_region="us-east-1",
-                        web_app_stack_kms_key_pending_window=7)
+    rc, output, dummy = run(collections_path, aws.url, "web_app_stack", web_app_stack_name=web,
+                            web_app_stack_aws_endpoint_url=aws.url, web_app_stack_aws_region="us-east-1",
+                            web_app_stack_kms_key_pending_window=7)
     assert rc == 0, output[-5000:]
     rds, backup = boto3_client("rds"), boto3_client("backup")
     db = rds.describe_db_instances(DBInstanceIdentifier=f"{web}-db")["DBInstances"][0]
@@ -137,10 +137,10 @@ def test_drill_of_web_app_stack_database_queries_the_restored_postgresql_server(
             {"name": "orders", "sql": "SELECT count(*) FROM orders", "expected": 3},
             {"name": "last order", "sql": "SELECT note FROM orders ORDER BY id DESC LIMIT 1", "expected": "order 2"}]}})
     print(f"database drill: {seconds:.1f} s")
-    (report,), _ = reports(tmp_path)
+    (report,), dummy = reports(tmp_path)
     checks = {c["check"]: c for c in report["resources"][0]["checks"]}
     # Data: the real PostgreSQL server of the copy answers as the source did at the backup.
-    assert checks["orders"] == dict(check="orders", source=None, copy=3, expected=3, ok=True)
+    assert checks["orders"] == dict(check="orders", source=None, restored=3, expected=3, ok=True)
     assert checks["last order"]["ok"], checks["last order"]
     # Settings: the copy has the source's key, network and TLS-only parameter group, and no deletion protection.
     failed = {name for name, check in checks.items() if not check["ok"]}

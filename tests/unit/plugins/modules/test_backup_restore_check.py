@@ -43,9 +43,9 @@ def test_dynamodb_settings_and_item_counts(stubs, run_module):
     checks = dict((c["check"], c) for c in result["checks"])
     assert checks["encryption key"]["ok"] and checks["key schema"]["ok"] and checks["indexes"]["ok"]
     assert checks["deletion protection off on the copy"] == dict(
-        check="deletion protection off on the copy", source=True, copy=False, expected=False, ok=True)
-    assert checks["TTL"]["ok"] and checks["TTL"]["copy"] is None and "set it again" in checks["TTL"]["note"]
-    assert checks["item count"] == dict(check="item count", source=3, copy=3, expected=4, ok=False)
+        check="deletion protection off on the copy", source=True, restored=False, expected=False, ok=True)
+    assert checks["TTL"]["ok"] and checks["TTL"]["restored"] is None and "set it again" in checks["TTL"]["note"]
+    assert checks["item count"] == dict(check="item count", source=3, restored=3, expected=4, ok=False)
     assert result["failed_checks"] == ["item count: expected 4, source 3, copy 3"]
 
 
@@ -99,14 +99,14 @@ def test_sql_checks_compare_source_and_copy_in_read_only_sessions():
     copy = Connection({'SELECT count(*) FROM "public"."orders"': (3,), "SELECT max(id) FROM orders": (6,)})
     found = sql_checks(lambda: source, lambda: copy, dict(row_counts=["public.orders"],
                                                           queries=[dict(sql="SELECT max(id) FROM orders")]))
-    assert [(c["check"], c["source"], c["copy"], c["ok"]) for c in found] == [
+    assert [(c["check"], c["source"], c["restored"], c["ok"]) for c in found] == [
         ("row count of public.orders", 3, 3, True), ("SELECT max(id) FROM orders", 7, 6, False)]
 
 
 def test_sql_checks_with_expected_values_only_do_not_read_the_source():
     copy = Connection({"SELECT 1": (1,)})
     found = sql_checks(lambda: None, lambda: copy, dict(queries=[dict(name="one", sql="SELECT 1", expected=1)]))
-    assert found == [dict(check="one", source=None, copy=1, expected=1, ok=True)]
+    assert found == [dict(check="one", source=None, restored=1, expected=1, ok=True)]
 
 
 def test_table_names_are_quoted():
