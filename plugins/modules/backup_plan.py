@@ -145,11 +145,6 @@ plan:
       type: dict
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import find_plan
@@ -160,6 +155,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.changes import Chan
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 COPY_SPEC = dict(
     vault_arn=dict(type="str", required=True),
@@ -191,7 +187,8 @@ def desired_rules(rules):
     return sorted((normalize_rule(rule_request(rule)) for rule in rules), key=lambda r: r["name"])
 
 
-def ensure_present(module, client, found):
+def ensure_present(module, client):
+    found = find_plan(client, module.params["name"])
     params = module.params
     name = params["name"]
     changes = ChangeSet(module)
@@ -225,7 +222,8 @@ def ensure_present(module, client, found):
     return changes.result(plan=plan)
 
 
-def ensure_absent(module, client, found):
+def ensure_absent(module, client):
+    found = find_plan(client, module.params["name"])
     changes = ChangeSet(module)
     if found is not None:
         changes.apply("plan", dict(name=module.params["name"], id=found["BackupPlanId"]), None,
@@ -242,16 +240,7 @@ def main():
         if problems:
             module.fail_json(msg="Invalid rules: {0}.".format("; ".join(problems)))
     client = aws_client(module, "backup")
-    name = module.params["name"]
-    try:
-        found = find_plan(client, name)
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client, found)
-        else:
-            result = ensure_present(module, client, found)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage backup plan {0}".format(name))
-    module.exit_json(**result)
+    run_state(module, "backup plan {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

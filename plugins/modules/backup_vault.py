@@ -162,11 +162,6 @@ vault:
 import datetime
 import re
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import SUPPORTED_EVENTS
@@ -179,6 +174,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.changes import appl
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 DEFAULT_EVENTS = ["BACKUP_JOB_COMPLETED", "COPY_JOB_FAILED", "S3_BACKUP_OBJECT_FAILED", "CONTINUOUS_BACKUP_INTERRUPTED"]
 ARGUMENT_SPEC = dict(
@@ -302,7 +298,8 @@ def apply_notifications(module, changes, client, exists):
     return wanted
 
 
-def ensure_present(module, client, vault):
+def ensure_present(module, client):
+    vault = describe_vault(client, module.params["name"])
     params = module.params
     name = params["name"]
     changes = ChangeSet(module)
@@ -348,7 +345,8 @@ def ensure_present(module, client, vault):
     return changes.result(vault=result)
 
 
-def ensure_absent(module, client, vault):
+def ensure_absent(module, client):
+    vault = describe_vault(client, module.params["name"])
     name = module.params["name"]
     changes = ChangeSet(module)
     if vault is None:
@@ -374,16 +372,7 @@ def main():
     if problems:
         module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
     client = aws_client(module, "backup")
-    name = module.params["name"]
-    try:
-        vault = describe_vault(client, name)
-        if module.params["state"] == "absent":
-            result = ensure_absent(module, client, vault)
-        else:
-            result = ensure_present(module, client, vault)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage backup vault {0}".format(name))
-    module.exit_json(**result)
+    run_state(module, "backup vault {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":
