@@ -1,6 +1,8 @@
 """What the project adds to moto's AWS Backup: selections, vault details, lock and notifications,
 restore testing plans."""
 
+import re
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -262,6 +264,78 @@ def test_restore_testing_errors(backup):
     with pytest.raises(ClientError) as error:
         backup.get_restore_testing_selection(RestoreTestingPlanName="weekly_drill", RestoreTestingSelectionName="none")
     assert error_code(error) == "ResourceNotFoundException"
+
+
+def test_restore_testing_plan_arn_defaults_and_tags(backup):
+    """The ARN is <name>-<id> as the Service Authorization Reference documents; Tags are read with ListTags."""
+    body = {**TESTING_PLAN, "RecoveryPointSelection": {"Algorithm": "RANDOM_WITHIN_WINDOW", "IncludeVaults": ["*"],
+                                                        "RecoveryPointTypes": ["SNAPSHOT", "CONTINUOUS"]}}
+    del body["StartWindowHours"]
+    arn = backup.create_restore_testing_plan(RestoreTestingPlan=body, Tags={"team": "data"})["RestoreTestingPlanArn"]
+    assert re.fullmatch(r"arn:aws:backup:us-east-1:\d{12}:restore-testing-plan:weekly_drill-"
+                        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", arn)
+    plan = backup.get_restore_testing_plan(RestoreTestingPlanName="weekly_drill")["RestoreTestingPlan"]
+    assert plan["StartWindowHours"] == 24
+    assert plan["RecoveryPointSelection"]["SelectionWindowDays"] == 30
+    assert backup.list_tags(ResourceArn=arn)["Tags"] == {"team": "data"}
+    backup.tag_resource(ResourceArn=arn, Tags={"env": "test"})
+    assert backup.list_tags(ResourceArn=arn)["Tags"] == {"team": "data", "env": "test"}
+    backup.delete_restore_testing_plan(RestoreTestingPlanName="weekly_drill")
+    assert backup.list_tags(ResourceArn=arn)["Tags"] == {}
+
+
+@pytest.mark.parametrize("change", [
+    {"StartWindowHours": 0},
+    {"StartWindowHours": 169},
+    {"RecoveryPointSelection": {**TESTING_PLAN["RecoveryPointSelection"], "SelectionWindowDays": 366}},
+    {"RecoveryPointSelection": {**TESTING_PLAN["RecoveryPointSelection"], "IncludeVaults": []}},
+])
+def test_restore_testing_plan_ranges(backup, change):
+    with pytest.raises(ClientError) as error:
+        backup.create_restore_testing_plan(RestoreTestingPlan={**TESTING_PLAN, **change})
+    assert error_code(error) == "InvalidParameterValueException"
+    assert backup.list_restore_testing_plans()["RestoreTestingPlans"] == []
+
+
+TAGGED = {"StringEquals": [{"Key": "aws:ResourceTag/backup-plan", "Value": "daily"}]}
+
+
+def test_restore_testing_selection_by_tag_takes_the_wildcard(backup):
+    """AWS documents the wildcard ["*"] with ProtectedResourceConditions; conditions alone are a selection too."""
+    backup.create_restore_testing_plan(RestoreTestingPlan=TESTING_PLAN)
+    backup.create_restore_testing_selection(RestoreTestingPlanName="weekly_drill", RestoreTestingSelection={
+        **TESTING_SELECTION, "ProtectedResourceConditions": TAGGED})
+    got = backup.get_restore_testing_selection(RestoreTestingPlanName="weekly_drill",
+                                               RestoreTestingSelectionName="tables")["RestoreTestingSelection"]
+    assert got["ProtectedResourceArns"] == ["*"]
+    assert got["ProtectedResourceConditions"] == TAGGED
+    body = {k: v for k, v in TESTING_SELECTION.items() if k != "ProtectedResourceArns"}
+    backup.create_restore_testing_selection(RestoreTestingPlanName="weekly_drill", RestoreTestingSelection={
+        **body, "RestoreTestingSelectionName": "by_tag", "ProtectedResourceConditions": TAGGED})
+
+
+@pytest.mark.parametrize("change", [
+    {"ProtectedResourceArns": ["arn:aws:dynamodb:us-east-1:123456789012:table/orders"],
+     "ProtectedResourceConditions": TAGGED},
+    {"ProtectedResourceArns": ["*", "arn:aws:dynamodb:us-east-1:123456789012:table/orders"]},
+    {"ProtectedResourceArns": [f"arn:aws:dynamodb:us-east-1:123456789012:table/t{i}" for i in range(31)]},
+    {"ProtectedResourceArns": []},
+    {"ValidationWindowHours": 169},
+])
+def test_restore_testing_selection_refusals(backup, change):
+    backup.create_restore_testing_plan(RestoreTestingPlan=TESTING_PLAN)
+    with pytest.raises(ClientError) as error:
+        backup.create_restore_testing_selection(RestoreTestingPlanName="weekly_drill",
+                                                RestoreTestingSelection={**TESTING_SELECTION, **change})
+    assert error_code(error) == "InvalidParameterValueException"
+    backup.create_restore_testing_selection(RestoreTestingPlanName="weekly_drill", RestoreTestingSelection=TESTING_SELECTION)
+    with pytest.raises(ClientError) as error:
+        backup.update_restore_testing_selection(RestoreTestingPlanName="weekly_drill",
+                                                RestoreTestingSelectionName="tables", RestoreTestingSelection=change)
+    assert error_code(error) == "InvalidParameterValueException"
+    got = backup.get_restore_testing_selection(RestoreTestingPlanName="weekly_drill",
+                                               RestoreTestingSelectionName="tables")["RestoreTestingSelection"]
+    assert got["ProtectedResourceArns"] == ["*"] and got["ValidationWindowHours"] == 2
 
 
 def test_a_deleted_plans_name_can_be_used_again(backup, plan_id):

@@ -19,7 +19,12 @@ moto answers backup plans and vaults (and a vault lock it validates as AWS does)
   the model's event names.
 - Restore testing plans and their selections (Create, Get, List, Update, Delete): stored and returned per
   the model, AlreadyExistsException for a second name, CreatorRequestId idempotency, a plan with
-  selections cannot be deleted (InvalidRequestException). Nothing is scheduled.
+  selections cannot be deleted (InvalidRequestException). Nothing is scheduled. As AWS documents: the
+  plan's ARN is ``restore-testing-plan:<name>-<id>`` (Service Authorization Reference), its Tags are
+  read with ListTags, StartWindowHours defaults to 24 (1 to 168) and SelectionWindowDays to 30 (1 to
+  365), IncludeVaults is required; a selection takes up to 30 resource ARNs, or the wildcard ["*"]
+  with ProtectedResourceConditions, never specific ARNs with conditions; ValidationWindowHours is 0 to
+  168.
 
 Backup jobs, recovery points, copies and restores are in backup_jobs.py; this module hands them the calls.
 """
@@ -38,6 +43,7 @@ from .base import BadRequest, ServiceExtension, aws_error, rest_json_params, val
 IAM_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/.+$")
 SNS_TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$")
 RESTORE_TESTING_NAME = re.compile(r"^[A-Za-z0-9_]{1,50}$")
+MAX_TESTING_ARNS = 30
 
 
 def moto_backend(exchange, region=None):
@@ -74,6 +80,39 @@ def page(items, params, token="NextToken"):
     start = int(params.get(token) or 0) if str(params.get(token) or "0").isdigit() else 0
     size = params.get("MaxResults") or 1000
     return items[start:start + size], (str(start + size) if start + size < len(items) else None)
+
+
+def testing_plan_problem(plan):
+    """What AWS refuses in a restore testing plan (its documented ranges), or None."""
+    selection = plan["RecoveryPointSelection"]
+    if not 1 <= plan["StartWindowHours"] <= 168:
+        return "StartWindowHours must be between 1 and 168"
+    if not selection.get("Algorithm") or not selection.get("RecoveryPointTypes"):
+        return "RecoveryPointSelection needs Algorithm and RecoveryPointTypes"
+    if not selection.get("IncludeVaults"):
+        return "RecoveryPointSelection.IncludeVaults must name one or more vaults, or [\"*\"]"
+    if not 1 <= selection["SelectionWindowDays"] <= 365:
+        return "SelectionWindowDays must be between 1 and 365"
+    return None
+
+
+def testing_selection_problem(selection):
+    """What AWS refuses in a restore testing selection, or None."""
+    arns = selection.get("ProtectedResourceArns") or []
+    conditions = selection.get("ProtectedResourceConditions") or {}
+    if not IAM_ROLE_ARN.match(selection["IamRoleArn"]):
+        return f"Invalid ARN: {selection['IamRoleArn']} is not an IAM role ARN"
+    if not arns and not conditions:
+        return "A restore testing selection needs ProtectedResourceArns or ProtectedResourceConditions"
+    if "*" in arns and len(arns) > 1:
+        return "ProtectedResourceArns takes specific ARNs or the wildcard [\"*\"], not both"
+    if conditions and arns and arns != ["*"]:
+        return "ProtectedResourceConditions can only be used with ProtectedResourceArns [\"*\"]"
+    if len(arns) > MAX_TESTING_ARNS:
+        return f"ProtectedResourceArns takes up to {MAX_TESTING_ARNS} ARNs"
+    if not 0 <= selection.get("ValidationWindowHours", 0) <= 168:
+        return "ValidationWindowHours must be between 0 and 168"
+    return None
 
 
 class BackupExtension(ServiceExtension):
@@ -353,16 +392,23 @@ class BackupExtension(ServiceExtension):
             if request_id and existing["CreatorRequestId"] == request_id:
                 return reply(exchange, existing)
             return aws_error(exchange, "AlreadyExistsException", f"Restore testing plan {name} already exists")
-        now = time.time()
         plan = copy.deepcopy(body)
         plan.setdefault("ScheduleExpressionTimezone", "Etc/UTC")
+        plan.setdefault("StartWindowHours", 24)
+        selection = plan["RecoveryPointSelection"]
+        selection.setdefault("SelectionWindowDays", 30)
+        problem = testing_plan_problem(plan)
+        if problem:
+            return invalid(exchange, problem)
         plan.update({
             "RestoreTestingPlanArn": "arn:aws:backup:{0}:{1}:restore-testing-plan:{2}-{3}".format(
-                exchange.call.region, exchange.account_id, name, uuid.uuid4().hex[:6]),
-            "CreationTime": now,
+                exchange.call.region, exchange.account_id, name, uuid.uuid4()),
+            "CreationTime": time.time(),
             "CreatorRequestId": request_id,
         })
         plans[name] = plan
+        if params.get("Tags"):
+            moto_backend(exchange).tag_resource(plan["RestoreTestingPlanArn"], params["Tags"])
         return reply(exchange, plan)
 
     def _testing_plan(self, exchange, name):
@@ -388,11 +434,16 @@ class BackupExtension(ServiceExtension):
         if error:
             return error
         change = params["RestoreTestingPlan"]
+        updated = copy.deepcopy(plan)
         for key in ("ScheduleExpression", "ScheduleExpressionTimezone", "StartWindowHours"):
             if key in change:
-                plan[key] = change[key]
+                updated[key] = change[key]
         if "RecoveryPointSelection" in change:
-            plan["RecoveryPointSelection"] = {**plan["RecoveryPointSelection"], **change["RecoveryPointSelection"]}
+            updated["RecoveryPointSelection"] = {**plan["RecoveryPointSelection"], **change["RecoveryPointSelection"]}
+        problem = testing_plan_problem(updated)
+        if problem:
+            return invalid(exchange, problem)
+        plan.update(updated)
         plan["LastUpdateTime"] = time.time()
         return reply(exchange, {**plan, "UpdateTime": plan["LastUpdateTime"]})
 
@@ -403,7 +454,8 @@ class BackupExtension(ServiceExtension):
         if self._testing_selections_of(exchange, name):
             return aws_error(exchange, "InvalidRequestException",
                              "Restore testing selections must be deleted before the restore testing plan")
-        del self._testing_plans_of(exchange)[name]
+        plan = self._testing_plans_of(exchange).pop(name)
+        moto_backend(exchange).tagger.delete_all_tags_for_resource(plan["RestoreTestingPlanArn"])
         return reply(exchange, {})
 
     def create_testing_selection(self, exchange, params):
@@ -415,10 +467,9 @@ class BackupExtension(ServiceExtension):
         if not RESTORE_TESTING_NAME.match(name):
             return invalid(exchange, "RestoreTestingSelectionName must consist of 1 to 50 letters, digits and "
                                      "underscores")
-        if not IAM_ROLE_ARN.match(body["IamRoleArn"]):
-            return invalid(exchange, f"Invalid ARN: {body['IamRoleArn']} is not an IAM role ARN")
-        if body.get("ProtectedResourceArns") and body.get("ProtectedResourceConditions"):
-            return invalid(exchange, "ProtectedResourceArns and ProtectedResourceConditions cannot both be set")
+        problem = testing_selection_problem(body)
+        if problem:
+            return invalid(exchange, problem)
         selections = self._testing_selections_of(exchange, plan["RestoreTestingPlanName"])
         request_id = params.get("CreatorRequestId")
         existing = selections.get(name)
@@ -464,12 +515,15 @@ class BackupExtension(ServiceExtension):
         if error:
             return error
         change = params["RestoreTestingSelection"]
-        if "IamRoleArn" in change and not IAM_ROLE_ARN.match(change["IamRoleArn"]):
-            return invalid(exchange, f"Invalid ARN: {change['IamRoleArn']} is not an IAM role ARN")
+        updated = copy.deepcopy(selection)
         for key in ("IamRoleArn", "ProtectedResourceArns", "ProtectedResourceConditions",
                     "RestoreMetadataOverrides", "ValidationWindowHours"):
             if key in change:
-                selection[key] = copy.deepcopy(change[key])
+                updated[key] = copy.deepcopy(change[key])
+        problem = testing_selection_problem(updated)
+        if problem:
+            return invalid(exchange, problem)
+        selection.update(updated)
         now = time.time()
         return reply(exchange, {**selection, "RestoreTestingPlanArn": plan["RestoreTestingPlanArn"], "UpdateTime": now})
 
