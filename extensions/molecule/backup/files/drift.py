@@ -1,4 +1,5 @@
-"""Drift of the backup scenario: the daily rule keeps points 20 days instead of 35, the tag selection is gone."""
+"""Drift of the backup scenario: the daily rule keeps points 20 days instead of 35, the tag selection is gone,
+the restore tests run on Mondays instead of Saturdays."""
 
 import sys
 from pathlib import Path
@@ -23,6 +24,8 @@ def main(endpoint):
     for selection in backup.list_backup_selections(BackupPlanId=plan_id)["BackupSelectionsList"]:
         if selection["SelectionName"] == PLAN + "-tagged":
             backup.delete_backup_selection(BackupPlanId=plan_id, SelectionId=selection["SelectionId"])
+    backup.update_restore_testing_plan(RestoreTestingPlanName=PLAN.replace("-", "_"),
+                                       RestoreTestingPlan={"ScheduleExpression": "cron(0 6 ? * MON *)"})
 
 
 if __name__ == "__main__":
