@@ -145,9 +145,12 @@ def attribute_differs(name, current, wanted):
     return (current or "") != wanted
 
 
-def ensure_subscriptions(changes, client, arn, wanted):
-    """Subscribe the missing addresses and remove the confirmed ones not wanted; the addresses after the run."""
-    current = email_subscriptions(client, arn) if arn else {}
+def ensure_subscriptions(changes, client, arn, wanted, created):
+    """Subscribe the missing addresses and remove the confirmed ones not wanted; the addresses after the run.
+
+    A topic this run creates has no subscriptions to read.
+    """
+    current = {} if created else email_subscriptions(client, arn)
     kept_pending = [address for address, sub in current.items() if sub == PENDING and address not in wanted]
     after = sorted(set(wanted) | set(kept_pending))
     if after == sorted(current):
@@ -170,14 +173,15 @@ def ensure_present(module, client):
     changes = ChangeSet(module)
     attributes = wanted_attributes(params)
     arn = find_topic_arn(client, name)
+    created = arn is None
     topic = dict(name=name, arn=arn or "")
-    if arn is None:
+    if created:
         request = dict(Name=name, Attributes=attributes)
         if params["tags"]:
             request["Tags"] = ansible_dict_to_boto3_tag_list(params["tags"])
-        created = changes.apply("topic", None, dict(name=name, attributes=attributes),
-                                lambda: client.create_topic(aws_retry=True, **request)) or {}
-        arn = created.get("TopicArn")
+        made = changes.apply("topic", None, dict(name=name, attributes=attributes),
+                              lambda: client.create_topic(aws_retry=True, **request)) or {}
+        arn = made.get("TopicArn")
         topic["arn"] = arn or ""
         if params["tags"] is not None:
             topic["tags"] = dict(params["tags"])
@@ -199,7 +203,7 @@ def ensure_present(module, client):
     if params["kms_master_key_id"] is not None:
         topic["kms_master_key_id"] = params["kms_master_key_id"]
     if params["email_subscriptions"] is not None:
-        topic["email_subscriptions"] = ensure_subscriptions(changes, client, arn, params["email_subscriptions"])
+        topic["email_subscriptions"] = ensure_subscriptions(changes, client, arn, params["email_subscriptions"], created)
     return changes.result(topic=topic)
 
 
