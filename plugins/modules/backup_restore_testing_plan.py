@@ -18,7 +18,7 @@ description:
   - A no-change run reads the plan, the list of its selections, each selection, and (with O(tags)) the plan's tags,
     and writes nothing.
   - What AWS Backup refuses (names, windows, ARNs together with tags, more than 30 ARNs) is refused before any call.
-  - Neither M(amazon.aws) nor M(community.aws) manage restore testing plans.
+  - Neither C(amazon.aws) nor C(community.aws) manage restore testing plans.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

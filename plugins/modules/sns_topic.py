@@ -180,7 +180,7 @@ def ensure_present(module, client):
         if params["tags"]:
             request["Tags"] = ansible_dict_to_boto3_tag_list(params["tags"])
         made = changes.apply("topic", None, dict(name=name, attributes=attributes),
-                              lambda: client.create_topic(aws_retry=True, **request)) or {}
+                             lambda: client.create_topic(aws_retry=True, **request)) or {}
         arn = made.get("TopicArn")
         topic["arn"] = arn or ""
         if params["tags"] is not None:
