@@ -243,7 +243,7 @@ options:
     type: bool
   replicas:
     description:
-      - The other regions of a global table (version 2019.11.21): the replicas the table should have.
+      - The other regions of a global table (version 2019.11.21), the replicas the table should have.
         Replicas missing from the list are removed; V([]) removes them all; unset leaves them alone.
       - One replica is added, changed or removed per UpdateTable call, as DynamoDB requires; the module
         waits for the table and its replicas to be C(ACTIVE) before each next change, and at the end with O(wait).

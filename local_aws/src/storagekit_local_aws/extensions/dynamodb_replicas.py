@@ -38,6 +38,16 @@ def _kms_key_arn(account_id, region, key_id):
         return None
 
 
+def _aws_managed_key_arn(account_id, region):
+    """The ARN of the region's AWS managed DynamoDB key, or None while nothing has made it."""
+    from moto.kms import kms_backends
+
+    kms = kms_backends[account_id][region]
+    if not kms.alias_exists("alias/aws/dynamodb"):
+        return None
+    return kms.describe_key("alias/aws/dynamodb").arn
+
+
 def _write_auto_scaled(account_id, region, table_name):
     from moto.applicationautoscaling.models import applicationautoscaling_backends
 
@@ -117,8 +127,7 @@ class GlobalTables:
         if table.sse_specification and table.sse_specification.get("Enabled"):
             key = spec.get("KMSMasterKeyId")
             home_key = table.sse_specification.get("KMSMasterKeyId")
-            managed_key = table._get_default_encryption_key(account, region)
-            if home_key == managed_key:
+            if home_key == _aws_managed_key_arn(account, region):
                 sse = {"Enabled": True, "SSEType": "KMS",
                        "KMSMasterKeyId": table._get_default_encryption_key(account, target)}
             elif not key:
