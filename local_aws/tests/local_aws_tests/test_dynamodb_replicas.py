@@ -104,6 +104,9 @@ def test_customer_managed_key_needs_a_key_of_the_replica_region(east, boto3_clie
         "RegionName": "us-west-2", "ReplicaStatus": "ACTIVE", "KMSMasterKeyId": west_key,
         "ReplicaTableClassSummary": {"TableClass": "STANDARD_INFREQUENT_ACCESS"},
     }]
+    seen_from_west = boto3_client("dynamodb", region_name="us-west-2").describe_table(TableName="orders")["Table"]
+    assert seen_from_west["Replicas"] == [{"RegionName": "us-east-1", "ReplicaStatus": "ACTIVE", "KMSMasterKeyId": home_key}]
+    assert seen_from_west["SSEDescription"]["KMSMasterKeyArn"] == west_key
 
 
 def test_replica_is_creating_for_the_latency(aws, east, west):

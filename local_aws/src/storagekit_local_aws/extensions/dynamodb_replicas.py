@@ -99,7 +99,11 @@ class GlobalTables:
         target = spec["RegionName"]
         with self._lock:
             group = self._groups.setdefault((account, name), {})
-            group.setdefault(region, {"RegionName": region, "ReplicaStatus": "ACTIVE"})
+            if region not in group:
+                group[region] = {"RegionName": region, "ReplicaStatus": "ACTIVE"}
+                sse = table.sse_specification or {}
+                if sse.get("Enabled") and sse.get("KMSMasterKeyId"):
+                    group[region]["KMSMasterKeyId"] = sse["KMSMasterKeyId"]
             try:
                 handler = {"Create": self._create, "Update": self._update, "Delete": self._delete}[action]
                 return handler(exchange, table, group, target, spec)
