@@ -18,6 +18,9 @@
   not exist in its region (moto then fails); AWS gives it the engine's default group unless the call names one.
 - The managed master user secret holds username "admin" and a fixed password whatever
   MasterUsername was; AWS stores the real user name and a generated password.
+- A read replica is a copy of its source with the source's MasterUserSecret (and deleting it deletes the
+  source's secret); on AWS a replica has no managed secret: it signs in with its source's master user, and a
+  promoted replica gets a secret of its own with ModifyDBInstance ManageMasterUserPassword.
 - DescribeDBParameters lists only the parameters a user set and ignores Source; AWS lists the
   family's engine defaults too (see rds_parameters.py), each with its Source.
 - DescribeDBEngineVersions is missing and CreateDBInstance takes any engine version and storage size:
@@ -357,6 +360,11 @@ class RDSExtension(ServiceExtension):
                 instance.replicas = []
             if operation == "RestoreDBInstanceFromDBSnapshot" and instance is not None:
                 instance.replicas = []
+            if operation == "CreateDBInstanceReadReplica" and instance is not None:
+                # moto's replica is a copy of its source, managed secret included (and deleting the replica
+                # would delete the source's secret); a replica has no secret of its own.
+                instance.manage_master_user_password = False
+                instance.__dict__.pop("master_user_secret", None)
             if instance is not None and is_true(request.get("ManageMasterUserPassword")):
                 self._fix_master_secret(exchange, instance)
         elif operation == "ModifyDBInstance":
@@ -440,6 +448,8 @@ class RDSExtension(ServiceExtension):
         instance = moto_instance(exchange, identifier)
         if instance is not None and not instance.source_db_instance_identifier:
             set_child(element, "ReadReplicaSourceDBInstanceIdentifier", None)
+        if instance is not None and getattr(instance, "master_user_secret", None) is None:
+            set_child(element, "MasterUserSecret", None)
         server = self.data.get(server_name(exchange, identifier)) if self.data is not None else None
         if server is not None and element.find("Endpoint") is not None:
             set_child(element.find("Endpoint"), "Address", server.address)
