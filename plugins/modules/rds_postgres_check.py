@@ -168,7 +168,7 @@ ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
     database=dict(type="str"),
     ca_bundle=dict(type="path", required=True),
-    master_user_secret_arn=dict(type="str"),
+    master_user_secret_arn=dict(type="str", no_log=False),  # an ARN, not the secret
     replica_lag=dict(type="bool", default=False),
     write=dict(type="bool", default=False),
     wait_timeout=dict(type="int", default=0),
