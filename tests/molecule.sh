@@ -92,6 +92,12 @@ for pid in "${pids[@]}"; do wait "$pid" || true; done
 pids=()
 echo "=== ${#scenarios[@]} scenarios in $LANES lanes: $(($(date +%s) - started)) s"
 if [ -s "$RUN_DIR/failed" ]; then
+  # The reason again at the very end, where a CI log's tail shows it: each failed task of each failed scenario.
+  while read -r scenario; do
+    echo "=== $scenario: failed tasks"
+    grep -B 3 -A 12 -E '^(fatal|failed): ' "$RUN_DIR/$scenario.log" | cut -c 1-600 | head -n 80 || true
+    grep -E '^(CRITICAL|ERROR) ' "$RUN_DIR/$scenario.log" | cut -c 1-600 | head -n 10 || true
+  done <"$RUN_DIR/failed"
   echo "=== failed scenarios: $(tr '\n' ' ' <"$RUN_DIR/failed")"
   exit 1
 fi

@@ -118,7 +118,13 @@ failed_checks:
   type: list
   elements: str
   sample: ["item count: expected 4, source 3, copy 3"]
+seconds:
+  description: Seconds this run took, from its start to the last check.
+  returned: always
+  type: float
 """
+
+import time
 
 try:
     import botocore
@@ -200,6 +206,7 @@ def efs_checks(module, source, copy):
 
 
 def main():
+    started = time.monotonic()
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     kind, source, copy, checks = (module.params[k] for k in ("resource_type", "source_name", "copy_name", "checks"))
     if source == copy:
@@ -215,7 +222,8 @@ def main():
             found = efs_checks(module, source, copy)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg="Failed to compare {0} {1} with its copy {2}".format(kind, source, copy))
-    module.exit_json(changed=False, checks=found, failed_checks=[describe(c) for c in found if not c["ok"]])
+    module.exit_json(changed=False, checks=found, failed_checks=[describe(c) for c in found if not c["ok"]],
+                     seconds=round(time.monotonic() - started, 1))
 
 
 if __name__ == "__main__":

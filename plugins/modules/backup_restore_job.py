@@ -130,11 +130,19 @@ restore_seconds:
   description: Seconds from the job's creation to its completion, as AWS reports them.
   returned: when a started job completed
   type: float
+seconds:
+  description:
+    - Seconds this run took, from its start to the copy being ready and tagged (or removed). The restore drill adds the
+      check's own seconds to it for the time to a verified copy (RTO).
+  returned: always
+  type: float
 metadata:
   description: The restore metadata sent (or that would be sent, in check mode).
   returned: state=present, when a job was (or would be) started
   type: dict
 """
+
+import time
 
 try:
     import botocore
@@ -269,6 +277,7 @@ def absent(module, kind, client):
 
 
 def main():
+    started = time.monotonic()
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     kind = KINDS[module.params["resource_type"]]
     try:
@@ -278,7 +287,7 @@ def main():
         module.fail_json_aws(e, msg="Failed to {0} {1} {2}".format(
             "restore into" if module.params["state"] == "present" else "remove", module.params["resource_type"],
             module.params["target_name"]))
-    module.exit_json(**result)
+    module.exit_json(seconds=round(time.monotonic() - started, 1), **result)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""The restore drill against the local endpoint: serverless_app's table, with items written before an AWS Backup job,
-is restored into a scratch copy, compared, reported and removed; a drill expecting a wrong value fails naming the
-check and both values, and still removes its copy. The sources are never written by a drill."""
+"""The restore drill against the local endpoint: serverless_app's two tables, with items written before AWS Backup jobs,
+are restored side by side into scratch copies, compared, reported and removed; a check-mode drill writes nothing; a
+drill expecting a wrong value fails naming the check and both values, and still removes its copy. The sources are
+never written by a drill."""
 
 import json
 import time
@@ -13,22 +14,24 @@ pytestmark = pytest.mark.newest_line_only
 
 NAME = "sk-drill"
 TABLE = f"{NAME}-items"
+EVENTS = f"{NAME}-events"
 ROLE = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
 
 
 # Encrypted with the stack's customer managed key: the drill restores with the source's key and compares them.
 TABLES = [dict(name=TABLE, hash_key_name="pk", range_key_name="sk", stream_enabled=True,
                stream_view_type="NEW_AND_OLD_IMAGES", ttl=dict(enabled=True, attribute_name="expires_at"),
-               indexes=[dict(name="gsi1", hash_key_name="gsi1pk", range_key_name="gsi1sk")])]
+               indexes=[dict(name="gsi1", hash_key_name="gsi1pk", range_key_name="gsi1sk")]),
+          dict(name=EVENTS, hash_key_name="pk")]
 
 
-def run(collections_path, endpoint, playbook, **extra_vars):
+def run(collections_path, endpoint, playbook, *options, **extra_vars):
     assert endpoint.startswith("http://127.0.0.1:")
     extra = {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}
     extra.update(extra_vars)
     started = time.monotonic()
     result = ansible_playbook(REPO / "playbooks" / f"{playbook}.yml", collections_path, "ansible.builtin.default",
-                              "-e", json.dumps(extra))
+                              "-e", json.dumps(extra), *options)
     return result.returncode, result.stdout + result.stderr, time.monotonic() - started
 
 
@@ -50,31 +53,54 @@ def test_drill_restores_verifies_reports_and_removes_the_copy_also_when_a_check_
     dynamodb, backup = boto3_client("dynamodb"), boto3_client("backup")
     for number in range(3):
         dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": f"order#{number}"}, "sk": {"S": "v1"}})
+    for number in range(2):
+        dynamodb.put_item(TableName=EVENTS, Item={"pk": {"S": f"event#{number}"}})
     table_arn = dynamodb.describe_table(TableName=TABLE)["Table"]["TableArn"]
-    # serverless_app's backup role made the vault and plan NAME and tagged the table backup-plan: NAME; the endpoint
-    # has no scheduler, so the job the plan would start is started here.
+    events_arn = dynamodb.describe_table(TableName=EVENTS)["Table"]["TableArn"]
+    # serverless_app's backup role made the vault and plan NAME and tagged the tables backup-plan: NAME; the endpoint
+    # has no scheduler, so the jobs the plan would start are started here.
     tags = {t["Key"]: t["Value"] for t in dynamodb.list_tags_of_resource(ResourceArn=table_arn)["Tags"]}
     assert tags["backup-plan"] == NAME
-    job = backup.start_backup_job(BackupVaultName=NAME, ResourceArn=table_arn, IamRoleArn=ROLE)
-    assert backup.describe_backup_job(BackupJobId=job["BackupJobId"])["State"] == "COMPLETED"
+    for arn in (table_arn, events_arn):
+        job = backup.start_backup_job(BackupVaultName=NAME, ResourceArn=arn, IamRoleArn=ROLE)
+        assert backup.describe_backup_job(BackupJobId=job["BackupJobId"])["State"] == "COMPLETED"
 
     common = dict(restore_drill_vault=NAME, restore_drill_aws_endpoint_url=aws.url, restore_drill_aws_region="us-east-1",
                   restore_drill_iam_role_arn=ROLE)
-    # 1. By the backup-plan tag, latest point: restored, every check holds, reported, removed; the source only read.
+    checks_by_arn = {table_arn: {"item_count": True, "expected_item_count": 3},
+                     events_arn: {"item_count": True, "expected_item_count": 2}}
+    # 0. In check mode: says what it would restore, from which point, into which name; writes nothing at all.
+    seq = aws.requests()["summary"]["last_seq"]
+    rc, output, seconds = run(collections_path, aws.url, "restore_drill", "--check", **common,
+                              restore_drill_resources={"backup-plan": NAME}, restore_drill_report_dir=str(tmp_path / "check"),
+                              restore_drill_checks=checks_by_arn)
+    assert rc == 0, output[-5000:]
+    print(f"check-mode drill: {seconds:.1f} s")
+    assert writes_since(aws, seq) == []
+    assert "2 resource(s) would be restored and verified; nothing was restored" in output, output[-3000:]
+    assert f"into drill-{TABLE} with" in output and f"into drill-{EVENTS} with" in output
+    assert not (tmp_path / "check").exists()
+
+    # 1. By the backup-plan tag, latest points: both restored side by side, every check holds, reported, removed;
+    # the sources only read.
     seq = aws.requests()["summary"]["last_seq"]
     passed_dir = tmp_path / "passed"
     rc, output, seconds = run(collections_path, aws.url, "restore_drill", **common,
                               restore_drill_resources={"backup-plan": NAME}, restore_drill_report_dir=str(passed_dir),
-                              restore_drill_checks={table_arn: {"item_count": True, "expected_item_count": 3}})
+                              restore_drill_checks=checks_by_arn)
     assert rc == 0, output[-5000:]
-    print(f"passing drill: {seconds:.1f} s")
-    assert dynamodb.list_tables()["TableNames"] == [TABLE]
+    print(f"passing drill of two tables: {seconds:.1f} s")
+    assert sorted(dynamodb.list_tables()["TableNames"]) == [EVENTS, TABLE]
     written = {e["operation"] for e in writes_since(aws, seq) if e["service"] == "dynamodb"}
     assert written == {"TagResource", "DeleteTable"}, written
     (report,), (markdown,) = reports(passed_dir)
     assert report["ok"] is True and report["complete"] is True
-    (resource,) = report["resources"]
-    assert resource["resource_arn"] == table_arn and resource["copy"] == f"drill-{TABLE}"
+    by_arn = {r["resource_arn"]: r for r in report["resources"]}
+    assert set(by_arn) == {table_arn, events_arn}
+    events_checks = {c["check"]: c for c in by_arn[events_arn]["checks"]}
+    assert events_checks["item count"] == dict(check="item count", source=2, restored=2, expected=2, ok=True)
+    resource = by_arn[table_arn]
+    assert resource["copy"] == f"drill-{TABLE}"
     assert resource["rpo_seconds"] >= 0 and resource["rto_seconds"] > 0
     checks = {c["check"]: c for c in resource["checks"]}
     assert checks["item count"] == dict(check="item count", source=3, restored=3, expected=3, ok=True)
@@ -95,7 +121,7 @@ def test_drill_restores_verifies_reports_and_removes_the_copy_also_when_a_check_
     assert rc != 0
     assert (f"1 check(s) failed: DynamoDB {TABLE} (copy drill-{TABLE}): item count: expected 4, source 3, copy 3"
             in output), output[-5000:]
-    assert dynamodb.list_tables()["TableNames"] == [TABLE]
+    assert sorted(dynamodb.list_tables()["TableNames"]) == [EVENTS, TABLE]
     (report,), dummy = reports(failed_dir)
     assert report["ok"] is False
     assert report["removed_copies"] == [{"type": "DynamoDB", "name": f"drill-{TABLE}"}]
