@@ -12,10 +12,13 @@ set -euo pipefail
 "$(dirname "$0")/only_this_checkout.sh"
 export ANSIBLE_FORCE_COLOR=0 PY_COLORS=0
 LANES=${STORAGEKIT_MOLECULE_LANES:-2}
+# A failed scenario runs once more on a clean endpoint; a pass on the second attempt is named at the end of the
+# output with the first attempt's failed tasks, so a flaky test is seen, not hidden. 1 turns that off.
+ATTEMPTS=${STORAGEKIT_MOLECULE_ATTEMPTS:-2}
 
 # Longest first, as measured on a 2-core machine; a scenario not listed here runs after these.
 LONGEST_FIRST="eks_platform_storage web_app_stack network rds_postgres serverless_app s3_static_website
-observability_buckets efs_csi_driver elasticache s3_buckets ebs_csi_driver dynamodb_table"
+observability_buckets efs_csi_driver elasticache replication s3_buckets ebs_csi_driver dynamodb_table"
 
 if [ $# -gt 0 ]; then
   scenarios=("$@")
@@ -36,6 +39,13 @@ RUN_DIR=.local_aws/molecule-$$
 mkdir -p "$RUN_DIR"
 printf '%s\n' "${scenarios[@]}" >"$RUN_DIR/queue"
 : >"$RUN_DIR/failed"
+: >"$RUN_DIR/retried"
+
+# failed_tasks LOG: each failed task of a scenario's log, with the lines around it.
+failed_tasks() {
+  grep -B 3 -A 12 -E '^(fatal|failed): ' "$1" | cut -c 1-600 | head -n 80 || true
+  grep -E '^(CRITICAL|ERROR) ' "$1" | cut -c 1-600 | head -n 10 || true
+}
 
 # next_scenario: take the first scenario off the shared queue (empty when none is left).
 next_scenario() {
@@ -48,24 +58,37 @@ next_scenario() {
 
 # lane N: start an endpoint of its own and run scenarios from the queue until it is empty.
 lane() {
-  local number=$1 url scenario started status
+  local number=$1 url scenario started status attempt first
   url=$(local_aws up --dir "$RUN_DIR/lane-$number")
   export STORAGEKIT_TEST_ENDPOINT=$url
   while scenario=$(next_scenario) && [ -n "$scenario" ]; do
-    # The endpoint starts empty, so state Molecule kept from an earlier run (for example "prepared") is stale.
-    rm -rf "$ANSIBLE_HOME"/tmp/molecule.*."$scenario"
-    # A scenario leaves nothing behind when it passes; after a failure the next one starts on a clean endpoint.
-    local_aws reset --dir "$RUN_DIR/lane-$number" >/dev/null
     started=$(date +%s)
-    status=0
-    molecule test -s "$scenario" >"$RUN_DIR/$scenario.log" 2>&1 || status=$?
+    attempt=1
+    while true; do
+      # The endpoint starts empty, so state Molecule kept from an earlier run (for example "prepared") is stale.
+      rm -rf "$ANSIBLE_HOME"/tmp/molecule.*."$scenario"
+      # A scenario leaves nothing behind when it passes; after a failure the next one starts on a clean endpoint.
+      local_aws reset --dir "$RUN_DIR/lane-$number" >/dev/null
+      status=0
+      molecule test -s "$scenario" >"$RUN_DIR/$scenario.log" 2>&1 || status=$?
+      [ "$status" -eq 0 ] || [ "$attempt" -ge "$ATTEMPTS" ] && break
+      # A failure that does not repeat is still reported, with its failed tasks, and named again at the end.
+      mv "$RUN_DIR/$scenario.log" "$RUN_DIR/$scenario.attempt-$attempt.log"
+      echo "$scenario" >>"$RUN_DIR/retried"
+      attempt=$((attempt + 1))
+    done
     (
       flock 8
+      for first in "$RUN_DIR/$scenario".attempt-*.log; do
+        [ -f "$first" ] || continue
+        echo "=== scenario $scenario failed on attempt $(basename "$first" .log | sed "s/.*attempt-//") and ran again; its failed tasks then:"
+        failed_tasks "$first"
+      done
       cat "$RUN_DIR/$scenario.log"
       if [ "$status" -eq 0 ]; then
-        echo "=== scenario $scenario passed in $(($(date +%s) - started)) s (lane $number)"
+        echo "=== scenario $scenario passed in $(($(date +%s) - started)) s (lane $number, attempt $attempt)"
       else
-        echo "=== scenario $scenario FAILED (exit $status) after $(($(date +%s) - started)) s (lane $number)"
+        echo "=== scenario $scenario FAILED (exit $status) after $(($(date +%s) - started)) s (lane $number, attempt $attempt)"
         echo "$scenario" >>"$RUN_DIR/failed"
       fi
     ) 8>"$RUN_DIR/output.lock"
@@ -91,12 +114,20 @@ done
 for pid in "${pids[@]}"; do wait "$pid" || true; done
 pids=()
 echo "=== ${#scenarios[@]} scenarios in $LANES lanes: $(($(date +%s) - started)) s"
+if [ -s "$RUN_DIR/retried" ]; then
+  # Where a CI log's tail shows it: the scenarios that failed once, and why.
+  while read -r scenario; do
+    for log in "$RUN_DIR/$scenario".attempt-*.log; do
+      echo "=== $scenario failed on attempt $(basename "$log" .log | sed "s/.*attempt-//"); failed tasks:"
+      failed_tasks "$log"
+    done
+  done < <(sort -u "$RUN_DIR/retried")
+  echo "=== scenarios that failed once and ran again: $(sort -u "$RUN_DIR/retried" | tr '\n' ' ')"
+fi
 if [ -s "$RUN_DIR/failed" ]; then
-  # The reason again at the very end, where a CI log's tail shows it: each failed task of each failed scenario.
   while read -r scenario; do
     echo "=== $scenario: failed tasks"
-    grep -B 3 -A 12 -E '^(fatal|failed): ' "$RUN_DIR/$scenario.log" | cut -c 1-600 | head -n 80 || true
-    grep -E '^(CRITICAL|ERROR) ' "$RUN_DIR/$scenario.log" | cut -c 1-600 | head -n 10 || true
+    failed_tasks "$RUN_DIR/$scenario.log"
   done <"$RUN_DIR/failed"
   echo "=== failed scenarios: $(tr '\n' ' ' <"$RUN_DIR/failed")"
   exit 1

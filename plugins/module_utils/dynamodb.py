@@ -16,6 +16,7 @@ __metaclass__ = type
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.storagekit.aws.plugins.module_utils.autoscaling import read_target_tracking
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_replicas import normalize_replicas
 from ansible_collections.storagekit.aws.plugins.module_utils.reading import all_items
 from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
 
@@ -110,12 +111,16 @@ def normalize_table(raw, aws_managed_key_arn=None):
     table.update(_keys(raw["KeySchema"], attribute_types))
     table["indexes"] = [_index(i, "global", attribute_types) for i in raw.get("GlobalSecondaryIndexes") or []]
     table["indexes"] += [_index(i, "local", attribute_types) for i in raw.get("LocalSecondaryIndexes") or []]
+    if raw.get("Replicas"):
+        table["replicas"] = normalize_replicas(raw)
     return table
 
 
 def is_settled(raw):
-    """True when the table and every index are ACTIVE, so AWS accepts the next change."""
+    """True when the table, every index and every replica are ACTIVE, so AWS accepts the next change."""
     if raw is None or raw.get("TableStatus") != "ACTIVE":
+        return False
+    if any(r.get("ReplicaStatus", "ACTIVE") != "ACTIVE" for r in raw.get("Replicas") or []):
         return False
     return all(i.get("IndexStatus", "ACTIVE") == "ACTIVE" for i in raw.get("GlobalSecondaryIndexes") or [])
 

@@ -15,6 +15,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import KEY_TYPE_CODES
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb import scaling_policy_name
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_replicas import desired_replicas
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_replicas import validate_replicas
 
 
 SETTINGS = ("billing", "stream", "encryption", "table_class", "deletion_protection")
@@ -96,6 +98,7 @@ def desired_state(module, keys):
         point_in_time_recovery=None,
         ttl=None,
         indexes=None,
+        replicas=desired_replicas(module),
     )
     if params["stream_enabled"] and not params["stream_view_type"]:
         desired["stream_view_type"] = "NEW_AND_OLD_IMAGES"
@@ -153,6 +156,7 @@ def validate_options(module):
             module.fail_json(msg="Index {0} with projection=include needs includes.".format(index["name"]))
         if index["type"] == "local" and index["auto_scaling"]:
             module.fail_json(msg="Local index {0} has no capacity of its own to auto scale.".format(index["name"]))
+    validate_replicas(module)
 
 
 def key_schema(item):

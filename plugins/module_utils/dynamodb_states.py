@@ -38,6 +38,10 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan impor
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import desired_state
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import plan_indexes
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import plan_settings
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_replicas import apply_replicas
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_replicas import check_billing
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_replicas import plan_replicas
+from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_replicas import predicted_replicas
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import wait_all
@@ -97,7 +101,8 @@ def create_table(module, client, changes, desired):
 class TableRun:
     """One table between its table-level writes and the writes DynamoDB accepts only on an ACTIVE table."""
 
-    def __init__(self, module, autoscaling, changes, desired, current, writer, aws_managed_key):
+    def __init__(self, module, autoscaling, changes, desired, current, writer, aws_managed_key, replica_plan=()):
+        self.replica_plan = replica_plan
         self.module = module
         self.autoscaling = autoscaling
         self.changes = changes
@@ -137,6 +142,8 @@ def start_present(module, client, autoscaling, keys):
         writer.pending = True
         current = dict(desired, **new_table_facets(desired))
         current["indexes"] = [dict(i, auto_scaling={}) for i in desired["indexes"] or []]
+        current["replicas"] = []
+        replica_plan = plan_replicas(desired, current)
     else:
         current = normalize_table(raw, aws_managed_key)
         try:
@@ -145,6 +152,10 @@ def start_present(module, client, autoscaling, keys):
             index_plan = plan_indexes(desired, current, module.params["purge_indexes"]) if desired["indexes"] is not None else None
         except ImpossibleChange as e:
             module.fail_json(msg=str(e))
+        refused = check_billing(desired, current)
+        if refused:
+            module.fail_json(msg=refused)
+        replica_plan = plan_replicas(desired, current)
         if "encryption" in plan:
             keys.require_usable(module.params["kms_key_id"])
         read_facets(client, autoscaling, current, facets)
@@ -153,7 +164,7 @@ def start_present(module, client, autoscaling, keys):
         if index_plan:
             apply_indexes(writer, desired, current, *index_plan)
         apply_tags(changes, client, module, current["arn"], current.get("tags"))
-    return TableRun(module, autoscaling, changes, desired, current, writer, aws_managed_key)
+    return TableRun(module, autoscaling, changes, desired, current, writer, aws_managed_key, replica_plan)
 
 
 def finish_present(run):
@@ -170,6 +181,8 @@ def finish_present(run):
         if index["type"] == "global":
             have = current_indexes.get(index["name"], {}).get("auto_scaling")
             apply_scaling(writer, autoscaling, desired["name"], index["name"], index.get("auto_scaling"), have)
+    # After the stream and write auto scaling a replica needs; the writer waits for each replica in turn.
+    apply_replicas(writer, run.replica_plan)
     if module.params["wait"]:
         writer.settle()
     return changes.result(table=final_table(changes, writer, desired, current, run.aws_managed_key))
@@ -182,7 +195,10 @@ def final_table(changes, writer, desired, current, aws_managed_key):
         return table
     if changes.writes_allowed:
         # The last describe or UpdateTable answer is current enough: no extra read.
-        table.update(normalize_table(writer.raw, aws_managed_key))
+        read = normalize_table(writer.raw, aws_managed_key)
+        if "replicas" not in read:
+            table.pop("replicas", None)  # the last replica is gone
+        table.update(read)
         predicted = without_unset(dict((k, desired[k]) for k in managed_facets(desired) if k != "tags"))
         scaling = dict((i["name"], i["auto_scaling"]) for i in desired["indexes"] or [] if i.get("auto_scaling"))
         for index in table["indexes"]:
@@ -190,6 +206,9 @@ def final_table(changes, writer, desired, current, aws_managed_key):
                 index["auto_scaling"] = without_unset(scaling[index["name"]])
     else:
         predicted = without_unset(desired)
+        predicted["replicas"] = predicted_replicas(desired, current)
+        if predicted["replicas"] is None:
+            del predicted["replicas"]
     table.update(predicted)
     if "tags" in changes.after:
         table["tags"] = changes.after["tags"]
@@ -267,8 +286,14 @@ def delete_table(module, changes, raw, client, autoscaling):
         scaling_resource_id(name, i["IndexName"]) for i in raw.get("GlobalSecondaryIndexes") or []
     ]
     targets = describe_targets(autoscaling, "dynamodb", resource_ids)
+    # DynamoDB deletes a global table's replicas first, one UpdateTable each.
+    writer = TableWriter(module, client, changes, raw)
+    for region in sorted(r["RegionName"] for r in raw.get("Replicas") or []):
+        facet = "replicas/{0}".format(region)
+        writer.update_table(facet, dict(region=region), None, ReplicaUpdates=[dict(Delete=dict(RegionName=region))])
 
     def write():
+        writer.settle()
         deregister_targets(autoscaling, targets)
         client.delete_table(aws_retry=True, TableName=name)
         if module.params["wait"]:

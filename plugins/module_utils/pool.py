@@ -73,9 +73,10 @@ class ItemModule:
     def client(self, service, retry_decorator=None, **extra_params):
         with self._client_lock:
             made = self._module.__dict__.setdefault("_item_clients", {})
-            if service not in made:
-                made[service] = self._module.client(service, retry_decorator=retry_decorator, **extra_params)
-            return made[service]
+            key = (service, extra_params.get("region"))  # a client of another region is another client
+            if key not in made:
+                made[key] = self._module.client(service, retry_decorator=retry_decorator, **extra_params)
+            return made[key]
 
     @property
     def region(self):

@@ -19,6 +19,8 @@ import re
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import read_object_lock
+
 PUBLIC_ACCESS_KEYS = {
     "block_public_acls": "BlockPublicAcls",
     "ignore_public_acls": "IgnorePublicAcls",
@@ -28,6 +30,7 @@ PUBLIC_ACCESS_KEYS = {
 TLS_ONLY_SID = "DenyInsecureTransport"
 SETTINGS = (
     "versioning",
+    "object_lock",
     "encryption",
     "public_access_block",
     "object_ownership",
@@ -152,6 +155,7 @@ def read_settings(client, name, settings):
     """The bucket's ``settings`` (a subset of SETTINGS); lifecycle and CORS stay in AWS's own shape."""
     readers = dict(
         versioning=read_versioning,
+        object_lock=read_object_lock,
         encryption=read_encryption,
         public_access_block=read_public_access_block,
         object_ownership=read_object_ownership,

@@ -241,6 +241,49 @@ options:
     description:
       - Whether CloudWatch Contributor Insights is enabled for the table.
     type: bool
+  replicas:
+    description:
+      - The other regions of a global table (version 2019.11.21), the replicas the table should have.
+        Replicas missing from the list are removed; V([]) removes them all; unset leaves them alone.
+      - One replica is added, changed or removed per UpdateTable call, as DynamoDB requires; the module
+        waits for the table and its replicas to be C(ACTIVE) before each next change, and at the end with O(wait).
+      - Refused before any write, naming the table and the rule, unless O(stream_enabled=true) with
+        O(stream_view_type=NEW_AND_OLD_IMAGES); a provisioned table also needs O(auto_scaling.write), and a
+        replica cannot be in the table's own region.
+      - With O(state=absent), the replicas are deleted first, then the table.
+    type: list
+    elements: dict
+    version_added: 0.2.0
+    suboptions:
+      region:
+        description: Region of the replica.
+        type: str
+        required: true
+      kms_key_id:
+        description:
+          - KMS key of the replica's region (id, ARN, alias name or alias ARN). Required with
+            O(encryption=customer_managed), where each region has its own key. An alias is read in that region.
+        type: str
+      table_class:
+        description: Table class of the replica.
+        type: str
+        choices: [STANDARD, STANDARD_INFREQUENT_ACCESS]
+      read_capacity:
+        description: Provisioned read capacity of the replica, instead of the table's (provisioned tables only).
+        type: int
+      indexes:
+        description: Read capacity of global secondary indexes in this replica (provisioned tables only).
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description: Name of the global secondary index.
+            type: str
+            required: true
+          read_capacity:
+            description: Provisioned read capacity of the index in this replica.
+            type: int
+            required: true
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -301,6 +344,19 @@ EXAMPLES = r"""
         ttl: {enabled: true, attribute_name: expires_at}
     parallelism: 10
   register: applied
+
+- name: A global table with a replica in a second region, encrypted there with that region's key
+  storagekit.aws.dynamodb_table:
+    name: orders
+    hash_key_name: customer_id
+    stream_enabled: true
+    stream_view_type: NEW_AND_OLD_IMAGES
+    encryption: customer_managed
+    kms_key_id: alias/orders
+    replicas:
+      - region: us-west-2
+        kms_key_id: alias/orders
+        table_class: STANDARD_INFREQUENT_ACCESS
 
 - name: Turn deletion protection off, then delete the table
   storagekit.aws.dynamodb_table:
@@ -395,6 +451,13 @@ table:
     tags:
       description: Tags of the table, when managed.
       type: dict
+    replicas:
+      description:
+        - The other regions of a global table, each with C(region), C(status) (C(CREATING), C(ACTIVE) and
+          so on), C(kms_key_id), C(table_class), C(read_capacity) and C(indexes); only for a global table.
+      type: list
+      elements: dict
+      sample: [{"region": "us-west-2", "status": "ACTIVE", "table_class": "STANDARD"}]
 """
 
 
@@ -446,6 +509,17 @@ INDEX_SPEC = dict(
     write_capacity=dict(type="int"),
     auto_scaling=dict(type="dict", options=AUTO_SCALING_SPEC),
 )
+REPLICA_SPEC = dict(
+    region=dict(type="str", required=True),
+    kms_key_id=dict(type="str"),
+    table_class=dict(type="str", choices=["STANDARD", "STANDARD_INFREQUENT_ACCESS"]),
+    read_capacity=dict(type="int"),
+    indexes=dict(
+        type="list",
+        elements="dict",
+        options=dict(name=dict(type="str", required=True), read_capacity=dict(type="int", required=True)),
+    ),
+)
 TABLE_SPEC = dict(
     name=dict(type="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
@@ -473,6 +547,7 @@ TABLE_SPEC = dict(
     deletion_protection=dict(type="bool"),
     table_class=dict(type="str", choices=["STANDARD", "STANDARD_INFREQUENT_ACCESS"]),
     contributor_insights=dict(type="bool"),
+    replicas=dict(type="list", elements="dict", options=REPLICA_SPEC),
     **TAG_OPTIONS,
     **wait_options(),
 )

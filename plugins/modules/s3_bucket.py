@@ -61,6 +61,38 @@ options:
     description: Versioning of the bucket. V(disabled) only applies to a bucket that never had versioning.
     type: str
     choices: [enabled, suspended]
+  object_lock:
+    description:
+      - S3 Object Lock (write once, read many) and the default retention of new object versions.
+      - A new bucket gets it at creation (C(ObjectLockEnabledForBucket)); an existing bucket with versioning
+        enabled gets it with C(PutObjectLockConfiguration), which AWS allows on existing buckets.
+      - Object Lock can never be disabled, nor versioning suspended on its bucket. Needs O(versioning=enabled)
+        in the same task; refused before any write otherwise. V(enabled=false) on a bucket that has it fails;
+        on a bucket without it, nothing is written.
+      - Without O(object_lock.days) or O(object_lock.years) the bucket has Object Lock but no default retention
+        (a default retention it had is removed); the mode counts only with a retention.
+      - S3 refuses a bucket with Object Lock as the target of server access logs.
+    type: dict
+    version_added: 0.3.0
+    suboptions:
+      enabled:
+        description: Whether Object Lock is on. V(false) only states that it must not be, since it cannot be removed.
+        type: bool
+        default: true
+      mode:
+        description:
+          - V(GOVERNANCE) lets users with C(s3:BypassGovernanceRetention) delete locked versions early.
+          - V(COMPLIANCE) lets nobody, not even the root user, delete a version before its retention ends, nor
+            shorten it; it needs O(object_lock.days) or O(object_lock.years).
+        type: str
+        choices: [GOVERNANCE, COMPLIANCE]
+        default: GOVERNANCE
+      days:
+        description: Default retention in days. Mutually exclusive with O(object_lock.years).
+        type: int
+      years:
+        description: Default retention in years.
+        type: int
   encryption:
     description: Default encryption of new objects.
     type: dict
@@ -252,6 +284,14 @@ EXAMPLES = r"""
     tags:
       data-classification: confidential
 
+- name: An audit log bucket whose objects nobody deletes for a year
+  storagekit.aws.s3_bucket:
+    name: acme-audit-logs
+    versioning: enabled
+    object_lock:
+      mode: COMPLIANCE
+      years: 1
+
 - name: Many buckets in one task, ten at a time
   storagekit.aws.s3_bucket:
     buckets:
@@ -298,6 +338,10 @@ bucket:
     versioning:
       description: C(enabled), C(suspended) or C(disabled).
       type: str
+    object_lock:
+      description: Object Lock C(enabled) and the C(mode) and C(days) or C(years) of the default retention.
+      type: dict
+      sample: {"enabled": true, "mode": "GOVERNANCE", "days": 30, "years": null}
     encryption:
       description: Default encryption (algorithm, kms_key_id, bucket_key_enabled).
       type: dict
@@ -352,6 +396,12 @@ from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import ho
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import read_settings
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import tls_only_statement
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import OBJECT_LOCK_SPEC
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import object_lock_differs
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import object_lock_problem
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import put_object_lock
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import refuse_disabling
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import wanted_object_lock
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import S3_RULE_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
@@ -372,6 +422,7 @@ BUCKET_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     force=dict(type="bool", default=False),
     versioning=dict(type="str", choices=["enabled", "suspended"]),
+    object_lock=OBJECT_LOCK_SPEC,
     encryption=dict(
         type="dict",
         options=dict(
@@ -501,6 +552,8 @@ def desired_settings(module):
     desired = {}
     if params["versioning"]:
         desired["versioning"] = params["versioning"]
+    if params["object_lock"] is not None:
+        desired["object_lock"] = wanted_object_lock(params["object_lock"])
     if params["encryption"]:
         encryption = dict(params["encryption"])
         if encryption["algorithm"] == "AES256":
@@ -530,6 +583,9 @@ def validate_options(module):
     check_bucket_name(module, "name", params["name"])
     if params["logging"] and params["logging"]["enabled"]:
         check_bucket_name(module, "logging.target_bucket", params["logging"]["target_bucket"])
+    problem = object_lock_problem(params["object_lock"], params["versioning"])
+    if problem:
+        module.fail_json(msg="S3 bucket {0}: {1}".format(params["name"], problem))
     encryption = params["encryption"]
     if encryption and encryption["algorithm"] == "AES256" and encryption["kms_key_id"]:
         module.fail_json(msg="encryption.kms_key_id needs algorithm aws:kms or aws:kms:dsse.")
@@ -560,6 +616,8 @@ def write_setting(client, name, setting, want, have):
     if setting == "versioning":
         status = "Enabled" if want == "enabled" else "Suspended"
         return lambda: client.put_bucket_versioning(aws_retry=True, Bucket=name, VersioningConfiguration=dict(Status=status))
+    if setting == "object_lock":
+        return put_object_lock(client, name, want)
     if setting == "encryption":
         default = dict(SSEAlgorithm=want["algorithm"])
         if want["kms_key_id"]:
@@ -609,6 +667,8 @@ def write_setting(client, name, setting, want, have):
 def setting_differs(setting, want, have):
     if setting == "policy":
         return compare_policies(have or {}, want or {}) if (have or want) else False
+    if setting == "object_lock":
+        return object_lock_differs(want, have)
     if setting in ("lifecycle_rules", "cors_rules"):
         return normalize_rules(want) != normalize_rules(have or [])
     if setting == "versioning" and want == "suspended" and have == "disabled":
@@ -636,6 +696,7 @@ def new_bucket_settings():
     """
     return dict(
         versioning="disabled",
+        object_lock=dict(enabled=False),
         encryption=dict(algorithm=None, kms_key_id=None, bucket_key_enabled=False),
         public_access_block=dict((k, None) for k in PUBLIC_ACCESS_KEYS),
         object_ownership=None,
@@ -656,6 +717,10 @@ def create_bucket(module, client, changes):
         request["CreateBucketConfiguration"] = dict(LocationConstraint=region)
     if module.params["object_ownership"]:
         request["ObjectOwnership"] = module.params["object_ownership"]
+    lock = module.params["object_lock"]
+    if lock and lock["enabled"]:
+        # Object Lock at creation, where every account may turn it on; S3 then enables versioning itself.
+        request["ObjectLockEnabledForBucket"] = True
 
     def write():
         try:
@@ -673,6 +738,9 @@ def create_bucket(module, client, changes):
     current = new_bucket_settings()
     if "ObjectOwnership" in request:
         current["object_ownership"] = request["ObjectOwnership"]
+    if "ObjectLockEnabledForBucket" in request:
+        current["versioning"] = "enabled"
+        current["object_lock"] = dict(enabled=True, mode=None, days=None, years=None)
     return current
 
 
@@ -704,9 +772,12 @@ def ensure_present(module, client):
         desired["policy"] = desired_policy(module, current.get("policy"))
     if "tags" in desired:
         desired["tags"] = tags_to_have(module, current.get("tags"))
+    if "object_lock" in desired:
+        refuse_disabling(module, name, desired["object_lock"], current.get("object_lock"))
     after = dict(current)
     # Ownership before policy and logging: log delivery and ACL-free buckets depend on it.
-    order = ("object_ownership", "public_access_block", "versioning", "encryption", "policy",
+    # Versioning before Object Lock: S3 turns Object Lock on only for a versioned bucket.
+    order = ("object_ownership", "public_access_block", "versioning", "object_lock", "encryption", "policy",
              "lifecycle_rules", "cors_rules", "logging", "tags")
     to_write = [s for s in order if s in desired and setting_differs(s, desired[s], current.get(s))]
     if exists and "encryption" in to_write:

@@ -43,6 +43,13 @@ CASES = [
     ("s3-bad-logging-target", "s3_bucket",
      {"name": "bad-input-new", "logging": {"enabled": True, "target_bucket": "Logs_Bucket", "target_prefix": ""}},
      "logging.target_bucket: bucket name 'Logs_Bucket' is not valid"),
+    ("s3-compliance-lock-without-retention", "s3_bucket",
+     {"name": "bad-input-new", "versioning": "enabled", "object_lock": {"mode": "COMPLIANCE"}},
+     "object_lock.mode COMPLIANCE needs an explicit retention"),
+    ("s3-lock-without-versioning", "s3_bucket", {"name": "bad-input-new", "object_lock": {"days": 30}},
+     "object_lock needs versioning: enabled"),
+    ("s3-lock-turned-off", "s3_bucket", {"name": "bad-input-locked", "object_lock": {"enabled": False}},
+     "S3 bucket bad-input-locked has Object Lock enabled, which can never be disabled"),
     ("s3-tiering-bad-bucket", "s3_bucket_intelligent_tiering",
      {"bucket": "UPPER-case", "configurations": [{"id": "archive", "archive_access_days": 90}]},
      "bucket: bucket name 'UPPER-case' is not valid"),
@@ -100,6 +107,19 @@ CASES = [
      "kms_key_id: KMS key alias/nope was not found"),
     ("role-s3-buckets-bad-name", "role:s3_buckets", {"s3_buckets_buckets": [{"name": "Bad_Bucket..Name"}]},
      "bucket name 'Bad_Bucket..Name' is not valid"),
+    ("role-s3-buckets-compliance-lock-without-retention", "role:s3_buckets",
+     {"s3_buckets_buckets": [{"name": "bad-input-locked-role", "object_lock": {"mode": "COMPLIANCE"}}]},
+     "object_lock.mode COMPLIANCE needs an explicit retention"),
+    ("role-s3-buckets-lock-on-log-target", "role:s3_buckets",
+     {"s3_buckets_buckets": [{"name": "bad-input-logs", "access_log_target": True, "object_lock": {"days": 1}}]},
+     "no object_lock on an access_log_target bucket"),
+    ("role-s3-buckets-negative-expiration", "role:s3_buckets",
+     {"s3_buckets_buckets": [{"name": "bad-input-exp", "expiration": {"current_days": -1}}]},
+     "expiration days of 0 or more"),
+    ("role-rds-postgres-log-retention-45", "role:rds_postgres",
+     {"rds_postgres_name": "bad-input-pg", "rds_postgres_log_retention_days": 45,
+      "rds_postgres_subnet_ids": ROLE_NETWORK["subnet_ids"], "rds_postgres_security_group_ids": ROLE_NETWORK["security_group_ids"]},
+     "rds_postgres_log_retention_days"),
     ("role-rds-postgres-storage-5", "role:rds_postgres",
      {"rds_postgres_name": "bad-input-pg", "rds_postgres_allocated_storage": 5,
       "rds_postgres_subnet_ids": ROLE_NETWORK["subnet_ids"], "rds_postgres_security_group_ids": ROLE_NETWORK["security_group_ids"]},
@@ -145,7 +165,7 @@ CASES = [
 @pytest.fixture
 def setup(aws, boto3_client):
     """A VPC with subnets in two zones (and a second subnet in the first zone), its security group, a security
-    group of another VPC, a disabled KMS key and an existing bucket."""
+    group of another VPC, a disabled KMS key, an existing bucket and one with Object Lock."""
     ec2 = boto3_client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.71.0.0/16")["Vpc"]["VpcId"]
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=zone)["Subnet"]["SubnetId"]
@@ -158,6 +178,7 @@ def setup(aws, boto3_client):
     key = kms.create_key(Description="disabled")["KeyMetadata"]
     kms.disable_key(KeyId=key["KeyId"])
     boto3_client("s3").create_bucket(Bucket="bad-input-existing")
+    boto3_client("s3").create_bucket(Bucket="bad-input-locked", ObjectLockEnabledForBucket=True)
     return {
         "bad_input_subnets": subnets[:2],
         "bad_input_same_zone_subnet": subnets[2],

@@ -6,7 +6,7 @@ OwnershipControls and parses the policy), so one verify step serves both support
 
 usage: read_buckets.py ENDPOINT (--name NAME | --contains TEXT) FACET...
 FACET: bucket_encryption bucket_versioning public_access_block bucket_ownership_controls bucket_policy
-       bucket_tagging bucket_lifecycle_configuration bucket_cors bucket_logging
+       bucket_tagging bucket_lifecycle_configuration bucket_cors bucket_logging object_lock_configuration
 """
 
 import json
@@ -25,6 +25,7 @@ READERS = {
     "bucket_lifecycle_configuration": "get_bucket_lifecycle_configuration",
     "bucket_cors": "get_bucket_cors",
     "bucket_logging": "get_bucket_logging",
+    "object_lock_configuration": "get_object_lock_configuration",
 }
 
 endpoint, how, what, *facets = sys.argv[1:]

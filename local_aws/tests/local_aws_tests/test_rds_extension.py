@@ -303,3 +303,22 @@ def test_automated_backups_are_described_retained_and_deleted(clients):
         rds.delete_db_instance_automated_backup(DbiResourceId=backup["DbiResourceId"])
     assert error_code(missing) == "DBInstanceAutomatedBackupNotFound"
     assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_exported_logs_get_their_log_groups_without_retention_unless_they_exist(boto3_client, rds):
+    logs = boto3_client("logs", attempts=1)
+    logs.create_log_group(logGroupName="/aws/rds/instance/db1/postgresql")
+    logs.put_retention_policy(logGroupName="/aws/rds/instance/db1/postgresql", retentionInDays=30)
+    create(rds, EnableCloudwatchLogsExports=["postgresql", "upgrade"])
+    rds.create_db_instance_read_replica(DBInstanceIdentifier="db1-replica", SourceDBInstanceIdentifier="db1")
+    create(rds, name="db2")
+    rds.modify_db_instance(DBInstanceIdentifier="db2", ApplyImmediately=True,
+                           CloudwatchLogsExportConfiguration={"EnableLogTypes": ["postgresql"]})
+    groups = logs.describe_log_groups(logGroupNamePrefix="/aws/rds/")["logGroups"]
+    assert {g["logGroupName"]: g.get("retentionInDays") for g in groups} == {
+        "/aws/rds/instance/db1/postgresql": 30,
+        "/aws/rds/instance/db1/upgrade": None,
+        "/aws/rds/instance/db1-replica/postgresql": None,
+        "/aws/rds/instance/db1-replica/upgrade": None,
+        "/aws/rds/instance/db2/postgresql": None,
+    }

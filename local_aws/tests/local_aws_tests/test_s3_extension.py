@@ -233,3 +233,60 @@ def test_put_bucket_encryption_does_not_check_the_kms_key(s3):
     s3.put_bucket_encryption(Bucket="site", ServerSideEncryptionConfiguration={"Rules": [rule]})
     stored = s3.get_bucket_encryption(Bucket="site")["ServerSideEncryptionConfiguration"]["Rules"][0]
     assert stored["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"] == "alias/does-not-exist"
+
+
+# --- Object Lock ---------------------------------------------------------------------------
+
+
+def lock(mode=None, **period):
+    config = {"ObjectLockEnabled": "Enabled"}
+    if mode:
+        config["Rule"] = {"DefaultRetention": dict(period, Mode=mode)}
+    return config
+
+
+def test_object_lock_at_creation_enables_versioning_and_reads_back_as_set(s3):
+    s3.create_bucket(Bucket="audit", ObjectLockEnabledForBucket=True)
+    assert s3.get_bucket_versioning(Bucket="audit")["Status"] == "Enabled"
+    assert s3.get_object_lock_configuration(Bucket="audit")["ObjectLockConfiguration"] == lock()
+    s3.put_object_lock_configuration(Bucket="audit", ObjectLockConfiguration=lock("GOVERNANCE", Days=30))
+    assert s3.get_object_lock_configuration(Bucket="audit")["ObjectLockConfiguration"] == lock("GOVERNANCE", Days=30)
+    s3.put_object_lock_configuration(Bucket="audit", ObjectLockConfiguration=lock("COMPLIANCE", Years=1))
+    assert s3.get_object_lock_configuration(Bucket="audit")["ObjectLockConfiguration"] == lock("COMPLIANCE", Years=1)
+    s3.put_object_lock_configuration(Bucket="audit", ObjectLockConfiguration=lock())
+    assert s3.get_object_lock_configuration(Bucket="audit")["ObjectLockConfiguration"] == lock()
+
+
+def test_object_lock_on_an_existing_versioned_bucket_holding_objects(s3):
+    with pytest.raises(ClientError) as excinfo:
+        s3.get_object_lock_configuration(Bucket="site")
+    assert error_code(excinfo) == "ObjectLockConfigurationNotFoundError"
+    with pytest.raises(ClientError) as excinfo:
+        s3.put_object_lock_configuration(Bucket="site", ObjectLockConfiguration=lock("GOVERNANCE", Days=1))
+    assert error_code(excinfo) == "InvalidBucketState"
+    s3.put_bucket_versioning(Bucket="site", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket="site", Key="a.txt", Body=b"a")
+    s3.put_object_lock_configuration(Bucket="site", ObjectLockConfiguration=lock("GOVERNANCE", Days=1))
+    assert s3.get_object_lock_configuration(Bucket="site")["ObjectLockConfiguration"] == lock("GOVERNANCE", Days=1)
+
+
+def test_a_locked_bucket_never_suspends_versioning(s3):
+    s3.create_bucket(Bucket="audit", ObjectLockEnabledForBucket=True)
+    with pytest.raises(ClientError) as excinfo:
+        s3.put_bucket_versioning(Bucket="audit", VersioningConfiguration={"Status": "Suspended"})
+    assert error_code(excinfo) == "InvalidBucketState"
+    assert s3.get_bucket_versioning(Bucket="audit")["Status"] == "Enabled"
+    s3.put_bucket_versioning(Bucket="site", VersioningConfiguration={"Status": "Suspended"})
+
+
+@pytest.mark.parametrize("config, code", [
+    (lock("GOVERNANCE"), "MalformedXML"),
+    (lock("GOVERNANCE", Days=1, Years=1), "MalformedXML"),
+    (lock("GOVERNANCE", Days=0), "InvalidArgument"),
+])
+def test_object_lock_retention_s3_refuses(s3, config, code):
+    s3.create_bucket(Bucket="audit", ObjectLockEnabledForBucket=True)
+    with pytest.raises(ClientError) as excinfo:
+        s3.put_object_lock_configuration(Bucket="audit", ObjectLockConfiguration=config)
+    assert error_code(excinfo) == code
+    assert s3.get_object_lock_configuration(Bucket="audit")["ObjectLockConfiguration"] == lock()

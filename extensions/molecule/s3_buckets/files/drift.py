@@ -16,4 +16,9 @@ s3.put_bucket_tagging(
 )
 s3.delete_bucket_intelligent_tiering_configuration(Bucket="sk-molecule-uploads", Id="archive-old-uploads")
 s3.delete_bucket_lifecycle(Bucket="sk-molecule-backups")
+# Object Lock cannot be removed, but its default retention can be changed.
+s3.put_object_lock_configuration(
+    Bucket="sk-molecule-backups",
+    ObjectLockConfiguration={"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Years": 5}}},
+)
 print("drifted")

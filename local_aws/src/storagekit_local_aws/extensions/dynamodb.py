@@ -12,8 +12,10 @@
   <table>$DeletedTableBackup, as AWS does (for 35 days; moto keeps nothing).
 - DescribeBackup reports SourceTableFeatureDetails.SSEDescription, the encryption of the backed-up
   table (moto leaves SourceTableFeatureDetails out).
-- Latency hook: tables and new global secondary indexes report CREATING for a while, and
-  the writes AWS refuses on a busy table are refused with ResourceInUseException.
+- Global tables, version 2019.11.21: UpdateTable ReplicaUpdates and DescribeTable Replicas
+  (dynamodb_replicas.py).
+- Latency hook: tables, new global secondary indexes and new replicas report CREATING for a while,
+  and the writes AWS refuses on a busy table are refused with ResourceInUseException.
 """
 
 import threading
@@ -22,6 +24,7 @@ import uuid
 
 from ..latency import LatencyHook
 from .base import ServiceExtension, aws_error, json_reply, validate_input
+from .dynamodb_replicas import GLOBAL_TABLE_VERSION, GlobalTables
 
 VALIDATION_ERROR = "com.amazon.coral.validate#ValidationException"
 TABLE_DESCRIPTION_KEYS = ("TableDescription", "Table")
@@ -63,6 +66,7 @@ class DynamoDBExtension(ServiceExtension):
         self._table_ids = {}  # table ARN -> TableId
         self._insights = {}  # (table ARN, index name or None) -> contributor insights settings
         self._table_classes = {}  # table ARN -> TableClassSummary
+        self.global_tables = GlobalTables()
         self.latency_hooks = [DynamoDBLatency()]
         self._handlers = {
             "UpdateContributorInsights": self.update_contributor_insights,
@@ -75,6 +79,7 @@ class DynamoDBExtension(ServiceExtension):
             self._table_ids.clear()
             self._insights.clear()
             self._table_classes.clear()
+        self.global_tables.reset()
 
     # --- fields moto leaves out -------------------------------------------------------------
 
@@ -114,6 +119,13 @@ class DynamoDBExtension(ServiceExtension):
                         self._insights.pop((arn, update["Delete"].get("IndexName")), None)
         if exchange.operation == "DeleteTable":
             description["TableStatus"] = "DELETING"
+            self.global_tables.forget_table(exchange.account_id, exchange.call.region, description["TableName"])
+        else:
+            replicas = self.global_tables.replicas_seen_from(
+                exchange.account_id, exchange.call.region, description["TableName"])
+            if replicas:
+                description["Replicas"] = replicas
+                description["GlobalTableVersion"] = GLOBAL_TABLE_VERSION
         exchange.reply.set_json(data)
 
     @staticmethod
@@ -190,7 +202,7 @@ class DynamoDBExtension(ServiceExtension):
     def handle(self, exchange):
         if exchange.operation == "UpdateTable":
             self._allow_stream_reenable(exchange)
-            return None
+            return self._replica_updates(exchange)
         if exchange.operation == "DeleteTable":
             self._keep_backup_of_deleted_table(exchange)
             return None
@@ -205,6 +217,19 @@ class DynamoDBExtension(ServiceExtension):
         if problem:
             return aws_error(exchange, VALIDATION_ERROR, problem)
         return handler(exchange, params)
+
+    def _replica_updates(self, exchange):
+        """Apply ReplicaUpdates before moto makes the rest of the UpdateTable (it ignores them)."""
+        try:
+            params = exchange.request_json()
+        except ValueError:
+            return None
+        if "ReplicaUpdates" not in params:
+            return None
+        problem = validate_input("dynamodb", "UpdateTable", params)
+        if problem:
+            return aws_error(exchange, VALIDATION_ERROR, problem)
+        return self.global_tables.update(exchange, params)
 
     def _find(self, exchange, params):
         """(moto table, index name, None) or (None, None, error Reply)."""
@@ -306,7 +331,7 @@ class DynamoDBLatency(LatencyHook):
     UpdateTable that creates a global secondary index; AWS refuses these writes meanwhile."""
 
     service = "dynamodb"
-    kinds = ("dynamodb:table", "dynamodb:index")
+    kinds = ("dynamodb:table", "dynamodb:index", "dynamodb:replica")
     REFUSED_WHILE_BUSY = {"UpdateTable", "DeleteTable", "UpdateContinuousBackups", "UpdateTimeToLive"}
     SHOWN = {"CreateTable", "DescribeTable", "UpdateTable"}
 
@@ -315,6 +340,10 @@ class DynamoDBLatency(LatencyHook):
         """Timer key of a table; its indexes' keys extend it (TABLE_KEY + index name)."""
         return f"{exchange.account_id}/{exchange.call.region}/{table_name(name)}/"
 
+    @staticmethod
+    def replica_key(exchange, name, region):
+        """Timer key of the replica of a global table in one region (the same from every region)."""
+        return f"{exchange.account_id}/{table_name(name)}/{region}"
     def refuse(self, exchange, model):
         if exchange.operation not in self.REFUSED_WHILE_BUSY:
             return None
@@ -327,7 +356,8 @@ class DynamoDBLatency(LatencyHook):
         key = self.table_key(exchange, name)
         if model.pending("dynamodb:table", key):
             state = "being created"
-        elif model.pending_keys("dynamodb:index", key):
+        elif model.pending_keys("dynamodb:index", key) or model.pending_keys(
+                "dynamodb:replica", self.replica_key(exchange, name, "")):
             state = "being updated"
         else:
             return None
@@ -354,8 +384,31 @@ class DynamoDBLatency(LatencyHook):
                     model.start("dynamodb:index", key + update["Create"]["IndexName"])
                 if "Delete" in update:
                     model.forget("dynamodb:index", key + update["Delete"]["IndexName"])
-        if self._show_pending(description, key, model):
+            for update in exchange.request_json().get("ReplicaUpdates", []):
+                if "Create" in update:
+                    model.start("dynamodb:replica", self.replica_key(exchange, description["TableName"],
+                                                                     update["Create"]["RegionName"]))
+                if "Delete" in update:
+                    model.forget("dynamodb:replica", self.replica_key(exchange, description["TableName"],
+                                                                      update["Delete"]["RegionName"]))
+        changed = self._show_pending_replicas(exchange, description, model)
+        if self._show_pending(description, key, model) or changed:
             exchange.reply.set_json(data)
+
+    def _show_pending_replicas(self, exchange, description, model):
+        """A replica table being created is CREATING in its region, and its source UPDATING."""
+        name = description["TableName"]
+        changed = False
+        if model.pending("dynamodb:replica", self.replica_key(exchange, name, exchange.call.region)):
+            description["TableStatus"] = "CREATING"
+            changed = True
+        for replica in description.get("Replicas", []):
+            if model.pending("dynamodb:replica", self.replica_key(exchange, name, replica["RegionName"])):
+                replica["ReplicaStatus"] = "CREATING"
+                if description["TableStatus"] == "ACTIVE":
+                    description["TableStatus"] = "UPDATING"
+                changed = True
+        return changed
 
     @staticmethod
     def _show_pending(description, key, model):

@@ -31,6 +31,10 @@
   answers DBParameterGroupNotFound (404).
 - A real PostgreSQL server behind each postgres instance, its replicas, snapshots and restores
   (rds_servers.py); Endpoint.Address is the server's loopback address.
+- Log exports: moto records EnableCloudwatchLogsExports and publishes nothing. RDS publishes each exported log
+  to /aws/rds/instance/<instance>/<log>, creating that log group without a retention (never expiring) when it
+  does not exist; here the group is created so when an instance is created, restored, made a replica or
+  modified with log exports.
 - Latency hook (kind "rds:db-instance"): created, restored and replica instances are "creating",
   modified or promoted ones "modifying", an instance being snapshotted "backing-up", then
   "available"; meanwhile ModifyDBInstance, DeleteDBInstance, RebootDBInstance, CreateDBSnapshot,
@@ -119,6 +123,21 @@ def gp3_threshold(engine):
 
 
 # --- reading and writing moto's XML answers --------------------------------------------------
+
+def publish_log_groups(exchange, instance):
+    """The log groups RDS makes for an instance's exported logs, with no retention, unless they exist."""
+    from moto.logs.exceptions import ResourceAlreadyExistsException
+    from moto.logs.models import logs_backends
+
+    if instance is None:
+        return
+    groups = logs_backends[exchange.account_id][exchange.call.region]
+    for log in instance.enabled_cloudwatch_logs_exports or []:
+        try:
+            groups.create_log_group(f"/aws/rds/instance/{instance.db_instance_identifier}/{log}", {})
+        except ResourceAlreadyExistsException:
+            pass  # made by the user first, with the retention they chose
+
 
 def parse_answer(reply):
     """(root element without namespaces, namespace) of a query-protocol XML answer."""
@@ -367,6 +386,7 @@ class RDSExtension(ServiceExtension):
                 instance.__dict__.pop("master_user_secret", None)
             if instance is not None and is_true(request.get("ManageMasterUserPassword")):
                 self._fix_master_secret(exchange, instance)
+            publish_log_groups(exchange, instance)
         elif operation == "ModifyDBInstance":
             key = self._key(exchange, request.get("DBInstanceIdentifier"))
             with self._lock:
@@ -381,6 +401,7 @@ class RDSExtension(ServiceExtension):
                                      or request.get("DBInstanceIdentifier"))
             if instance is not None and is_true(request.get("ManageMasterUserPassword")):
                 self._fix_master_secret(exchange, instance)
+            publish_log_groups(exchange, instance)
         elif operation == "PromoteReadReplica":
             instance = moto_instance(exchange, request.get("DBInstanceIdentifier"))
             if instance is not None and instance.source_db_instance_identifier:

@@ -16,6 +16,12 @@
   purpose bucket naming rules (characters, first and last character, "..", IP address form,
   reserved prefixes and suffixes) with InvalidBucketName. PutBucketEncryption is left alone: AWS does
   not check the KMS key there either (only the uploads that use it fail).
+- Object Lock: moto answers GetObjectLockConfiguration with both Days and Years (one of them 0), refuses
+  PutObjectLockConfiguration on a bucket that holds objects (AWS has allowed Object Lock on existing buckets
+  since 2023, and a new default retention at any time) and lets a locked bucket suspend versioning. Here the
+  default retention is answered as it was set, PutObjectLockConfiguration is checked as S3 does (versioning
+  enabled, Mode with exactly one positive Days or Years) on any bucket, and suspending versioning of a locked
+  bucket answers InvalidBucketState. CreateBucket with ObjectLockEnabledForBucket is moto's own.
 """
 
 import fnmatch
@@ -38,6 +44,7 @@ TIER_DAYS = {"ARCHIVE_ACCESS": (90, 730), "DEEP_ARCHIVE_ACCESS": (180, 730)}
 MALFORMED_XML = "The XML you provided was not well-formed or did not validate against our published schema"
 PAGE_SIZE = 100
 OBJECT_OPERATIONS = {"GetObject", "PutObject", "HeadObject", "DeleteObject"}
+OBJECT_LOCK_OPERATIONS = {"GetObjectLockConfiguration", "PutObjectLockConfiguration", "PutBucketVersioning"}
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
 IP_ADDRESS = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
@@ -49,6 +56,51 @@ def moto_backend(exchange):
     from moto.utilities.utils import get_partition
 
     return s3_backends[exchange.account_id][get_partition(exchange.call.region)]
+
+
+def object_lock(exchange):
+    """Object Lock as S3 keeps it (see the module docstring); None leaves the call to moto."""
+    bucket = moto_backend(exchange).buckets.get(bucket_name(exchange))
+    if bucket is None:
+        return None  # moto answers NoSuchBucket
+    if exchange.operation == "PutBucketVersioning":
+        if bucket.object_lock_enabled and b"<Status>Suspended</Status>" in exchange.body:
+            return aws_error(exchange, "InvalidBucketState", "An Object Lock configuration is present on this bucket, "
+                             "so the versioning state cannot be changed.", 409)
+        return None
+    if exchange.operation == "GetObjectLockConfiguration":
+        if not bucket.object_lock_enabled:
+            return aws_error(exchange, "ObjectLockConfigurationNotFoundError",
+                             "Object Lock configuration does not exist for this bucket", 404)
+        config = {"ObjectLockEnabled": "Enabled"}
+        if bucket.default_lock_mode:
+            retention = {"Mode": bucket.default_lock_mode}
+            retention.update({"Days": bucket.default_lock_days} if bucket.default_lock_days
+                             else {"Years": bucket.default_lock_years})
+            config["Rule"] = {"DefaultRetention": retention}
+        return xml_reply(exchange, {"ObjectLockConfiguration": config})
+    try:
+        config = xml_payload(exchange)
+    except ValueError:
+        return aws_error(exchange, "MalformedXML", MALFORMED_XML)
+    if validate_input("s3", exchange.operation, {"Bucket": bucket.name, "ObjectLockConfiguration": config}):
+        return aws_error(exchange, "MalformedXML", MALFORMED_XML)
+    if bucket.versioning_status != "Enabled":
+        return aws_error(exchange, "InvalidBucketState",
+                         "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration", 409)
+    if config.get("ObjectLockEnabled") != "Enabled":
+        return aws_error(exchange, "MalformedXML", MALFORMED_XML)
+    retention = (config.get("Rule") or {}).get("DefaultRetention")
+    mode = days = years = None
+    if retention is not None:
+        mode, days, years = retention.get("Mode"), retention.get("Days"), retention.get("Years")
+        if not mode or (days is None) == (years is None):
+            return aws_error(exchange, "MalformedXML", MALFORMED_XML)
+        if (days if days is not None else years) <= 0:
+            return aws_error(exchange, "InvalidArgument", "Default retention period must be a positive integer value.")
+    bucket.object_lock_enabled = True
+    bucket.default_lock_mode, bucket.default_lock_days, bucket.default_lock_years = mode, days, years
+    return xml_reply(exchange, {})
 
 
 def valid_bucket_name(name):
@@ -93,6 +145,8 @@ class S3Extension(ServiceExtension):
     def handle(self, exchange):
         if exchange.operation == "CreateBucket" and not valid_bucket_name(bucket_name(exchange)):
             return aws_error(exchange, "InvalidBucketName", "The specified bucket is not valid.")
+        if exchange.operation in OBJECT_LOCK_OPERATIONS:
+            return object_lock(exchange)
         if exchange.operation not in TIERING_OPERATIONS:
             return None
         bucket = bucket_name(exchange)

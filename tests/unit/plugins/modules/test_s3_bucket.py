@@ -831,3 +831,106 @@ def test_access_denied_on_a_read_fails_cleanly(stubs, run_module):
     result = run_module(s3_bucket, dict(name=NAME, versioning="enabled"), expect_failure=True)
     assert result["msg"].startswith("Failed to manage S3 bucket {0}: ".format(NAME))
     assert "(AccessDenied) when calling the GetBucketVersioning operation" in result["msg"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Object Lock
+# ---------------------------------------------------------------------------------------------
+
+LOCKED = dict(name=NAME, versioning="enabled", object_lock=dict(days=30))
+GOVERNANCE_30 = dict(ObjectLockEnabled="Enabled", Rule=dict(DefaultRetention=dict(Mode="GOVERNANCE", Days=30)))
+
+
+def expect_object_lock(stubs, config=None):
+    if config is None:
+        expect_missing(stubs, "get_object_lock_configuration", "ObjectLockConfigurationNotFoundError")
+    else:
+        s3(stubs).add_response("get_object_lock_configuration", dict(ObjectLockConfiguration=config), BUCKET)
+
+
+def test_create_with_object_lock_turns_it_on_in_create_bucket_and_writes_only_the_retention(stubs, run_module):
+    expect_head(stubs, exists=False)
+    s3(stubs).add_response("create_bucket", dict(Location="/" + NAME), dict(BUCKET, ObjectLockEnabledForBucket=True))
+    # S3 enables versioning on a bucket created with Object Lock: no PutBucketVersioning.
+    expect_write(stubs, "put_object_lock_configuration", ObjectLockConfiguration=GOVERNANCE_30)
+    result = run_module(s3_bucket, LOCKED, diff=True)
+    assert result["changed"] is True
+    assert result["bucket"]["object_lock"] == dict(enabled=True, mode="GOVERNANCE", days=30, years=None)
+    assert result["diff"]["after"]["object_lock"] == dict(enabled=True, mode="GOVERNANCE", days=30, years=None)
+
+
+def test_create_with_object_lock_and_no_retention_makes_one_call(stubs, run_module):
+    expect_head(stubs, exists=False)
+    s3(stubs).add_response("create_bucket", dict(Location="/" + NAME), dict(BUCKET, ObjectLockEnabledForBucket=True))
+    result = run_module(s3_bucket, dict(name=NAME, versioning="enabled", object_lock=dict(enabled=True)))
+    assert result["changed"] is True
+    assert result["bucket"]["object_lock"] == dict(enabled=True, mode=None, days=None, years=None)
+
+
+def test_object_lock_in_sync_is_read_once_and_not_written(stubs, run_module):
+    expect_head(stubs)
+    expect_versioning(stubs)
+    expect_object_lock(stubs, GOVERNANCE_30)
+    result = run_module(s3_bucket, LOCKED, diff=True)
+    assert result["changed"] is False
+    assert "diff" not in result or not result["diff"].get("after")
+
+
+def test_object_lock_on_an_existing_versioned_bucket_is_put_after_versioning(stubs, run_module):
+    expect_head(stubs)
+    expect_versioning(stubs, None)
+    expect_object_lock(stubs, None)
+    expect_write(stubs, "put_bucket_versioning", VersioningConfiguration=dict(Status="Enabled"))
+    compliance = dict(ObjectLockEnabled="Enabled", Rule=dict(DefaultRetention=dict(Mode="COMPLIANCE", Years=1)))
+    expect_write(stubs, "put_object_lock_configuration", ObjectLockConfiguration=compliance)
+    args = dict(name=NAME, versioning="enabled", object_lock=dict(mode="COMPLIANCE", years=1))
+    result = run_module(s3_bucket, args, diff=True)
+    assert result["changed"] is True
+    assert result["diff"]["before"]["object_lock"] == dict(enabled=False)
+
+
+def test_object_lock_retention_change_in_check_mode_only_reads(stubs, run_module):
+    expect_head(stubs)
+    expect_versioning(stubs)
+    expect_object_lock(stubs, dict(ObjectLockEnabled="Enabled", Rule=dict(DefaultRetention=dict(Mode="GOVERNANCE", Days=7))))
+    result = run_module(s3_bucket, LOCKED, check_mode=True, diff=True)
+    assert result["changed"] is True
+    assert result["diff"]["before"]["object_lock"]["days"] == 7
+    assert result["diff"]["after"]["object_lock"]["days"] == 30
+
+
+def test_object_lock_without_retention_removes_the_default_retention(stubs, run_module):
+    expect_head(stubs)
+    expect_versioning(stubs)
+    expect_object_lock(stubs, GOVERNANCE_30)
+    expect_write(stubs, "put_object_lock_configuration", ObjectLockConfiguration=dict(ObjectLockEnabled="Enabled"))
+    result = run_module(s3_bucket, dict(name=NAME, versioning="enabled", object_lock={}))
+    assert result["changed"] is True
+
+
+def test_object_lock_is_never_turned_off(stubs, run_module):
+    expect_head(stubs)
+    expect_object_lock(stubs, GOVERNANCE_30)
+    result = run_module(s3_bucket, dict(name=NAME, object_lock=dict(enabled=False)), expect_failure=True)
+    assert "has Object Lock enabled, which can never be disabled" in result["msg"]
+
+
+def test_object_lock_off_on_a_bucket_without_it_changes_nothing(stubs, run_module):
+    expect_head(stubs)
+    expect_object_lock(stubs, None)
+    assert run_module(s3_bucket, dict(name=NAME, object_lock=dict(enabled=False)))["changed"] is False
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (dict(versioning="enabled", object_lock=dict(mode="COMPLIANCE")), "mode COMPLIANCE needs an explicit retention"),
+        (dict(object_lock=dict(days=30)), "object_lock needs versioning: enabled"),
+        (dict(versioning="suspended", object_lock=dict(days=30)), "object_lock needs versioning: enabled"),
+        (dict(versioning="enabled", object_lock=dict(days=0)), "must be a positive number"),
+        (dict(versioning="enabled", object_lock=dict(days=1, years=1)), "mutually exclusive"),
+    ],
+)
+def test_bad_object_lock_is_refused_before_any_call(stubs, run_module, args, message):
+    result = run_module(s3_bucket, dict(args, name=NAME), expect_failure=True)
+    assert message in result["msg"]
