@@ -209,6 +209,41 @@ def test_read_replica_streams_and_promotion_makes_it_writable(clients, ca_bundle
         assert connection.execute("SELECT count(*) FROM events").fetchone() == (2,)
 
 
+def test_cross_region_replica_follows_its_source_and_promotion_makes_it_writable(clients, ca_bundle, boto3_client):
+    rds, secretsmanager = clients["rds"], clients["secretsmanager"]
+    rds_west = boto3_client("rds", attempts=1, region_name="us-west-2")
+    primary = create_postgres(rds)
+    password = master_password(secretsmanager, described(rds, "pg1"))
+    rds_west.create_db_instance_read_replica(DBInstanceIdentifier="pg1-dr", SourceDBInstanceIdentifier=primary[
+        "DBInstanceArn"], SourceRegion="us-east-1")
+    replica = described(rds_west, "pg1-dr")
+    assert replica["Endpoint"]["Address"] != described(rds, "pg1")["Endpoint"]["Address"]
+    # No group named: the engine's default one of the replica's region (rds.force_ssl 1 from postgres15).
+    assert replica["DBParameterGroups"][0]["DBParameterGroupName"] == "default.postgres15"
+    with connect(described(rds, "pg1"), password, ca_bundle) as connection:
+        connection.execute("CREATE TABLE events AS SELECT 'written in us-east-1' AS what")
+    with connect(replica, password, ca_bundle) as connection:
+        for dummy in range(50):
+            if connection.execute("SELECT to_regclass('events') IS NOT NULL").fetchone() == (True,):
+                break
+            time.sleep(0.1)
+        assert connection.execute("SELECT what FROM events").fetchone() == ("written in us-east-1",)
+        assert connection.execute("SELECT pg_is_in_recovery()").fetchone() == (True,)
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            connection.execute("INSERT INTO events VALUES ('in us-west-2')")
+    rds_west.promote_read_replica(DBInstanceIdentifier="pg1-dr")
+    with connect(replica, password, ca_bundle) as connection:
+        assert connection.execute("SELECT pg_is_in_recovery()").fetchone() == (False,)
+        connection.execute("INSERT INTO events VALUES ('in us-west-2')")
+        assert connection.execute("SELECT count(*) FROM events").fetchone() == (2,)
+    # The promoted database no longer follows its former source.
+    with connect(described(rds, "pg1"), password, ca_bundle) as connection:
+        connection.execute("INSERT INTO events VALUES ('in us-east-1 after the promotion')")
+    time.sleep(0.5)
+    with connect(replica, password, ca_bundle) as connection:
+        assert connection.execute("SELECT count(*) FROM events").fetchone() == (2,)
+
+
 def test_stop_start_and_delete_stop_the_server(clients, ca_bundle, aws):
     rds, secretsmanager = clients["rds"], clients["secretsmanager"]
     create_postgres(rds)

@@ -114,6 +114,43 @@ def test_promoted_replica_and_point_in_time_restore_are_not_replicas(rds):
     assert "ReadReplicaSourceDBInstanceIdentifier" not in describe(rds, "db1-pitr")
 
 
+def test_promoting_an_instance_that_is_no_replica_is_refused(rds):
+    create(rds)
+    with pytest.raises(ClientError) as excinfo:
+        rds.promote_read_replica(DBInstanceIdentifier="db1")
+    assert error_code(excinfo) == "InvalidDBInstanceState"
+    assert "not a read replica" in str(excinfo.value)
+    assert describe(rds)["DBInstanceStatus"] == "available"
+
+
+def test_cross_region_replica_is_promoted_and_leaves_its_source(aws, boto3_client):
+    assert_local(aws)
+    rds, rds_west = boto3_client("rds", attempts=1), boto3_client("rds", attempts=1, region_name="us-west-2")
+    source = create(rds, BackupRetentionPeriod=7, ManageMasterUserPassword=True)
+    source_arn = source["DBInstanceArn"]
+    replica = rds_west.create_db_instance_read_replica(
+        DBInstanceIdentifier="db1-dr", SourceDBInstanceIdentifier=source_arn, SourceRegion="us-east-1")["DBInstance"]
+    assert replica["ReadReplicaSourceDBInstanceIdentifier"] == source_arn
+    assert "MasterUserSecret" not in replica and "MasterUserSecret" not in describe(rds_west, "db1-dr")
+    assert describe(rds)["ReadReplicaDBInstanceIdentifiers"] == [replica["DBInstanceArn"]]
+    aws.configure(latency_seconds={"rds:db-instance": 0.5})
+    promoted = rds_west.promote_read_replica(DBInstanceIdentifier="db1-dr", BackupRetentionPeriod=7)["DBInstance"]
+    assert promoted["DBInstanceStatus"] == "modifying"
+    with pytest.raises(ClientError) as excinfo:
+        rds_west.promote_read_replica(DBInstanceIdentifier="db1-dr")
+    assert error_code(excinfo) == "InvalidDBInstanceState"
+    time.sleep(0.6)
+    after = describe(rds_west, "db1-dr")
+    assert after["DBInstanceStatus"] == "available" and after["BackupRetentionPeriod"] == 7
+    assert "ReadReplicaSourceDBInstanceIdentifier" not in after
+    assert describe(rds)["ReadReplicaDBInstanceIdentifiers"] == []
+    # Its own managed secret, in its region; the source keeps its own.
+    managed = rds_west.modify_db_instance(DBInstanceIdentifier="db1-dr", ManageMasterUserPassword=True,
+                                          ApplyImmediately=True)["DBInstance"]["MasterUserSecret"]["SecretArn"]
+    assert managed.split(":")[3] == "us-west-2"
+    assert describe(rds)["MasterUserSecret"]["SecretArn"] == source["MasterUserSecret"]["SecretArn"]
+
+
 def test_managed_master_secret_holds_the_master_user(clients):
     rds, secretsmanager = clients["rds"], clients["secretsmanager"]
     instance = create(rds, ManageMasterUserPassword=True)

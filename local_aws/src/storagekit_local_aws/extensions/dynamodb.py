@@ -344,6 +344,7 @@ class DynamoDBLatency(LatencyHook):
     def replica_key(exchange, name, region):
         """Timer key of the replica of a global table in one region (the same from every region)."""
         return f"{exchange.account_id}/{table_name(name)}/{region}"
+
     def refuse(self, exchange, model):
         if exchange.operation not in self.REFUSED_WHILE_BUSY:
             return None

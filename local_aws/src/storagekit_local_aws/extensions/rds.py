@@ -12,9 +12,15 @@
   certificate changes for the maintenance window and reports them in PendingModifiedValues; a
   later ModifyDBInstance with ApplyImmediately=true applies them together with its own changes.
 - PromoteReadReplica leaves ReadReplicaSourceDBInstanceIdentifier set (and the source keeps
-  listing the replica); RestoreDBInstanceToPointInTime reports the source as replication source.
+  listing the replica, also in another region); RestoreDBInstanceToPointInTime reports the source as
+  replication source. PromoteReadReplica of an instance that is no read replica succeeds; AWS refuses it
+  with InvalidDBInstanceState. A cross-region replica keeps its source's parameter group name, which does
+  not exist in its region (moto then fails); AWS gives it the engine's default group unless the call names one.
 - The managed master user secret holds username "admin" and a fixed password whatever
   MasterUsername was; AWS stores the real user name and a generated password.
+- A read replica is a copy of its source with the source's MasterUserSecret (and deleting it deletes the
+  source's secret); on AWS a replica has no managed secret: it signs in with its source's master user, and a
+  promoted replica gets a secret of its own with ModifyDBInstance ManageMasterUserPassword.
 - DescribeDBParameters lists only the parameters a user set and ignores Source; AWS lists the
   family's engine defaults too (see rds_parameters.py), each with its Source.
 - DescribeDBEngineVersions is missing and CreateDBInstance takes any engine version and storage size:
@@ -93,6 +99,14 @@ def moto_backend(exchange):
 
 def moto_instance(exchange, identifier):
     return moto_backend(exchange).databases.get(instance_id(identifier))
+
+
+def moto_source_instance(exchange, identifier):
+    """A replication source, named by identifier (same region) or ARN (a cross-region replica's source)."""
+    from moto.rds.models import rds_backends
+
+    region = identifier.split(":")[3] if (identifier or "").startswith("arn:") else exchange.call.region
+    return rds_backends[exchange.account_id][region].databases.get(instance_id(identifier))
 
 
 def gp3_baseline(engine, allocated_storage):
@@ -240,7 +254,34 @@ class RDSExtension(ServiceExtension):
                 return error
         if exchange.operation == "ModifyDBInstance":
             self._defer_or_apply(exchange)
+        if exchange.operation == "PromoteReadReplica":
+            return self._refuse_non_replica(exchange)
+        if exchange.operation == "CreateDBInstanceReadReplica":
+            self._cross_region_parameter_group(exchange)
         return None
+
+    @staticmethod
+    def _cross_region_parameter_group(exchange):
+        """A cross-region replica gets the engine's default parameter group unless the call names one, as AWS
+        documents; moto keeps the source's group name, which does not exist in the replica's region."""
+        request = query_request(exchange)
+        source_id = request.get("SourceDBInstanceIdentifier") or ""
+        if request.get("DBParameterGroupName") or not source_id.startswith("arn:"):
+            return
+        source = moto_source_instance(exchange, source_id)
+        if source is None or source.region == exchange.call.region:
+            return
+        request["DBParameterGroupName"] = source.default_db_parameter_group_details()[1]
+        set_query_request(exchange, request)
+
+    @staticmethod
+    def _refuse_non_replica(exchange):
+        """AWS promotes only read replicas (moto answers success for any instance)."""
+        identifier = query_request(exchange).get("DBInstanceIdentifier")
+        instance = moto_instance(exchange, identifier)
+        if instance is None or instance.source_db_instance_identifier:
+            return None
+        return aws_error(exchange, "InvalidDBInstanceState", "DB Instance is not a read replica.")
 
     def _check_gp3(self, exchange):
         """AWS refuses IOPS or throughput for gp3 volumes below the baseline threshold."""
@@ -338,6 +379,11 @@ class RDSExtension(ServiceExtension):
                 instance.replicas = []
             if operation == "RestoreDBInstanceFromDBSnapshot" and instance is not None:
                 instance.replicas = []
+            if operation == "CreateDBInstanceReadReplica" and instance is not None:
+                # moto's replica is a copy of its source, managed secret included (and deleting the replica
+                # would delete the source's secret); a replica has no secret of its own.
+                instance.manage_master_user_password = False
+                instance.__dict__.pop("master_user_secret", None)
             if instance is not None and is_true(request.get("ManageMasterUserPassword")):
                 self._fix_master_secret(exchange, instance)
             publish_log_groups(exchange, instance)
@@ -359,9 +405,11 @@ class RDSExtension(ServiceExtension):
         elif operation == "PromoteReadReplica":
             instance = moto_instance(exchange, request.get("DBInstanceIdentifier"))
             if instance is not None and instance.source_db_instance_identifier:
-                source = moto_instance(exchange, instance.source_db_instance_identifier)
-                if source is not None and instance.db_instance_identifier in source.replicas:
-                    source.replicas.remove(instance.db_instance_identifier)
+                source = moto_source_instance(exchange, instance.source_db_instance_identifier)
+                # moto lists a cross-region replica by its ARN, a replica of the same region by its identifier
+                for listed in (instance.db_instance_identifier, instance.db_instance_arn):
+                    if source is not None and listed in source.replicas:
+                        source.replicas.remove(listed)
                 instance.source_db_instance_identifier = None
                 instance.is_replica = False
         elif operation == "DeleteDBInstance":
@@ -421,6 +469,8 @@ class RDSExtension(ServiceExtension):
         instance = moto_instance(exchange, identifier)
         if instance is not None and not instance.source_db_instance_identifier:
             set_child(element, "ReadReplicaSourceDBInstanceIdentifier", None)
+        if instance is not None and getattr(instance, "master_user_secret", None) is None:
+            set_child(element, "MasterUserSecret", None)
         server = self.data.get(server_name(exchange, identifier)) if self.data is not None else None
         if server is not None and element.find("Endpoint") is not None:
             set_child(element.find("Endpoint"), "Address", server.address)

@@ -7,7 +7,8 @@ After moto answered a call successfully, the RDS extension calls `follow(data, e
   rds_superuser and rds_iam roles and the DBName database; `rds.force_ssl` of the instance's parameter
   group (default 1 from postgres15) leaves only `hostssl` lines in pg_hba.conf. Endpoint.Address is that
   loopback address.
-- CreateDBInstanceReadReplica: a standby made with pg_basebackup -R, streaming from the source;
+- CreateDBInstanceReadReplica: a standby made with pg_basebackup -R, streaming from the source (named by
+  identifier, or by ARN in another region: a cross-region replica streams from the source region's server);
   PromoteReadReplica promotes it (pg_promote), so it accepts writes.
 - CreateDBSnapshot and the final snapshot of DeleteDBInstance: pg_basebackup of the running server;
   RestoreDBInstanceFromDBSnapshot starts a server from that copy. RestoreDBInstanceToPointInTime with
@@ -30,7 +31,11 @@ PASSWORD_ALPHABET = string.ascii_letters + string.digits + "!#$%&()*+,-.:;<=>?[]
 
 
 def server_name(exchange, identifier):
-    return f"rds-{exchange.call.region}-{(identifier or '').lower()}"
+    """The server of an instance named by identifier (the call's region) or by ARN (the ARN's region)."""
+    identifier = identifier or ""
+    if identifier.startswith("arn:") and ":db:" in identifier:
+        return f"rds-{identifier.split(':')[3]}-{identifier.split(':db:', 1)[1].lower()}"
+    return f"rds-{exchange.call.region}-{identifier.lower()}"
 
 
 def is_true(value):
