@@ -268,8 +268,8 @@ def test_restore_testing_errors(backup):
 
 def test_restore_testing_plan_arn_defaults_and_tags(backup):
     """The ARN is <name>-<id> as the Service Authorization Reference documents; Tags are read with ListTags."""
-    body = {**TESTING_PLAN, "RecoveryPointSelection": {"Algorithm": "RANDOM_WITHIN_WINDOW", "IncludeVaults": ["*"],
-                                                        "RecoveryPointTypes": ["SNAPSHOT", "CONTINUOUS"]}}
+    selection = {"Algorithm": "RANDOM_WITHIN_WINDOW", "IncludeVaults": ["*"], "RecoveryPointTypes": ["SNAPSHOT", "CONTINUOUS"]}
+    body = {**TESTING_PLAN, "RecoveryPointSelection": selection}
     del body["StartWindowHours"]
     arn = backup.create_restore_testing_plan(RestoreTestingPlan=body, Tags={"team": "data"})["RestoreTestingPlanArn"]
     assert re.fullmatch(r"arn:aws:backup:us-east-1:\d{12}:restore-testing-plan:weekly_drill-"
