@@ -18,8 +18,8 @@ description:
     the table from the AWS Price List bulk files.
   - A region, instance class, node type, storage type or resource type the table lacks fails the filter with a
     message naming it; it is never priced as zero.
-  - Each resource is a dict with C(type), C(name), optionally C(tier) (default the type's tier) and the keys of its
-    type.
+  - Each resource is a dict with C(type), C(name), optionally C(tier) (default the type's tier), C(enabled) (false
+    leaves it out) and the keys of its type.
   - C(rds_postgres) - C(instance_class), C(multi_az), C(storage_type) (gp3), C(storage_gb), C(iops),
     C(storage_throughput), C(backup_retention_days) (listed; automated backups within the free allowance),
     C(extra_backup_gb), C(read_replicas) (list of dicts with C(name), C(instance_class), C(multi_az)).

@@ -39,6 +39,15 @@ def _num(resource, key, default=0):
             resource.get("type"), resource.get("name", ""), key, value))
 
 
+def _bool(value, default=False):
+    """A flag that may come from a template or -e as a string."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "on", "1")
+    return bool(value)
+
+
 def _price(table, key, what, region):
     if key not in table:
         raise CostEstimateError("no price for {0} {1!r} in {2}; the price table has {3}".format(
@@ -61,7 +70,7 @@ class _Lines:
 def _rds_postgres(res, prices, region, hours, free, lines):
     table = prices["rds_postgres"]
     cls = res.get("instance_class")
-    multi_az = bool(res.get("multi_az", False))
+    multi_az = _bool(res.get("multi_az"))
     suffix = "_multi_az" if multi_az else ""
     storage_type = res.get("storage_type") or "gp3"
     gb = _num(res, "storage_gb", 20)
@@ -126,7 +135,7 @@ def _dynamodb(res, prices, region, hours, free, lines):
     free_gb = min(gb, free["dynamodb_gb"])
     free["dynamodb_gb"] -= free_gb
     lines.add("storage", gb - free_gb, "GB-month", table["storage_gb_month"])
-    if res.get("point_in_time_recovery", True):
+    if _bool(res.get("point_in_time_recovery"), True):
         lines.add("point-in-time recovery", gb, "GB-month", table["pitr_gb_month"])
 
 
@@ -207,11 +216,13 @@ def estimate(plan, prices=None):
     if region not in prices:
         raise CostEstimateError("no prices for region {0!r}; the price table covers {1} (regenerate it with make prices)".format(
             region, ", ".join(sorted(prices))))
-    free_tier = bool(plan.get("free_tier", False))
+    free_tier = _bool(plan.get("free_tier"))
     free = dict(FREE_TIER) if free_tier else dict.fromkeys(FREE_TIER, 0)
     hours = cost_prices.HOURS_PER_MONTH
     resources, tiers = [], {}
     for res in plan["resources"]:
+        if not _bool(res.get("enabled"), True):
+            continue
         kind = res.get("type")
         if kind not in PRICERS:
             raise CostEstimateError("unknown resource type {0!r} of {1!r}; known: {2}".format(
