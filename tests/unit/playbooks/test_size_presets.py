@@ -88,10 +88,6 @@ def test_dynamodb_small_is_free_only_with_the_free_tier():
     assert paid == round(10 * 730 * 0.00013 + 10 * 730 * 0.00065 + 0.25 + 0.2, 2)
 
 
-def test_the_optional_cache_of_eks_platform_storage_follows_the_preset():
-    assert tiers("eks_platform_storage", "medium", eks_platform_storage_valkey=True)["elasticache"] == 37.38
-
-
 @pytest.mark.parametrize("size, expected", [
     ("small", {"rds_postgres_instance_class": "db.t4g.micro", "rds_postgres_multi_az": False,
                "rds_postgres_allocated_storage": 20, "rds_postgres_read_replicas": [],
@@ -124,3 +120,15 @@ def test_serverless_app_presets_set_the_table_capacity():
     assert medium["billing_mode"] == "PAY_PER_REQUEST"
     assert "read_capacity" not in medium and "read_capacity" not in medium["indexes"][0]
     assert medium["indexes"][0]["hash_key_name"] == "gsi1pk" and medium["name"] == "serverless-app-items"
+
+
+@pytest.mark.parametrize("size, monthly", [("small", 18.69), ("medium", 37.38), ("large", 184.54)])
+def test_the_optional_cache_of_eks_platform_storage_at_each_size(size, monthly):
+    assert tiers("eks_platform_storage", size, eks_platform_storage_valkey=True)["elasticache"] == monthly
+
+
+def test_the_cache_of_eks_platform_storage_in_cluster_mode_counts_every_node():
+    extra = {"eks_platform_storage_valkey": True, "elasticache_cluster_mode": "enabled", "elasticache_shards": 2,
+             "elasticache_node_type": "cache.r7g.large"}
+    assert tiers("eks_platform_storage", "small", **extra)["elasticache"] == round(4 * 0.1752 * 730, 2)
+    assert rendered("eks_platform_storage", "elasticache_node_type", **extra) == "cache.r7g.large"
