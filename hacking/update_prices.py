@@ -127,7 +127,10 @@ def build(base, regions):
         by_service.setdefault(rule[1], []).append(rule)
     table, missing, dates = {region: {} for region in regions}, [], []
     for service, service_rules in sorted(by_service.items()):
-        offer_info = index["offers"][service]
+        offer_info = index["offers"].get(service)
+        if offer_info is None:
+            missing.append("{0}: no such offer in the offer index".format(service))
+            continue
         if service in GLOBAL_SERVICES:
             offer = load(base, offer_info["currentVersionUrl"])
             offers = dict.fromkeys(regions, offer)
