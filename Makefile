@@ -31,7 +31,7 @@ export STORAGEKIT_VENV := $(VENV)
 export STORAGEKIT_PYTHON_VERSION := $(PYTHON_VERSION)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv tools servers demo up down test test-floor unit sanity lint molecule molecule-floor build clean
+.PHONY: venv tools servers demo up down test test-floor unit sanity lint molecule molecule-floor build prices clean
 
 venv: $(VENV)/.installed
 
@@ -95,6 +95,11 @@ molecule-floor: venv tools
 
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path build
+
+# The cost estimate's price table (plugins/module_utils/cost_prices.py) from the AWS Price List bulk API: needs
+# internet; REGIONS="us-east-1 eu-west-1" chooses the regions (default: us-east-1 us-west-2 eu-west-1 eu-central-1).
+prices: venv
+	$(BIN)/python hacking/update_prices.py $(foreach r,$(REGIONS),--region $(r))
 
 clean:
 	rm -rf .venv .venv-floor .venv-sanity-* .ansible build .local_aws .tools
