@@ -133,3 +133,25 @@ def test_the_cache_of_eks_platform_storage_in_cluster_mode_counts_every_node():
              "elasticache_node_type": "cache.r7g.large"}
     assert tiers("eks_platform_storage", "small", **extra)["elasticache"] == round(4 * 0.1752 * 730, 2)
     assert rendered("eks_platform_storage", "elasticache_node_type", **extra) == "cache.r7g.large"
+
+
+def role_options(role):
+    spec = DataLoader().load_from_file(str(PLAYBOOKS.parent / "roles" / role / "meta" / "argument_specs.yml"))
+    return spec["argument_specs"]["main"]["options"]
+
+
+@pytest.mark.parametrize("size", ["small", "medium", "large"])
+@pytest.mark.parametrize("playbook, role", [("web_app_stack", "rds_postgres"), ("web_app_stack", "elasticache"),
+                                            ("serverless_app", "dynamodb_table")])
+def test_what_each_preset_gives_a_role_passes_its_argument_spec(playbook, role, size):
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    options = role_options(role)
+    templar = play_vars(playbook, **{playbook + "_size": size})
+    values = {name: templar.template(value) for name, value in templar.available_variables.items()
+              if name in options and name.startswith(role + "_")}
+    if playbook == "serverless_app":
+        values = {"dynamodb_table_tables": templar.template(templar.available_variables["serverless_app_tables"])}
+    assert values
+    result = ArgumentSpecValidator(options).validate(values)
+    assert result.error_messages == []
