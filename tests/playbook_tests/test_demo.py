@@ -17,7 +17,9 @@ import requests
 pytestmark = [pytest.mark.newest_line_only, pytest.mark.xdist_group("demo")]
 REPO = Path(__file__).resolve().parents[2]
 # The database and the cache stay pending this long, so that their wait steps run for several seconds.
-LATENCY = {"rds:db-instance": 60, "elasticache:replication-group": 60}
+# The cache is created after the database and waited for after it: with a longer latency it is still pending when its
+# wait starts, whatever the database's wait took, so both waits report progress (with equal ones it could be ready).
+LATENCY = {"rds:db-instance": 60, "elasticache:replication-group": 90}
 # Warnings of the dependencies that the README's known issues list; anything else fails the test.
 KNOWN_WARNINGS = [
     r".*CryptographyDeprecationWarning: DSA is deprecated.*",
