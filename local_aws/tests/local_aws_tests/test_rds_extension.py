@@ -165,7 +165,8 @@ def test_managed_master_secret_holds_the_master_user(clients):
 
 
 def test_latency_creating_modifying_backing_up_then_available(aws, rds):
-    aws.configure(latency_seconds={"rds:db-instance": 1})
+    # Long enough for four calls on a loaded machine: the refusals below must all fall in the window.
+    aws.configure(latency_seconds={"rds:db-instance": 4})
     assert create(rds)["DBInstanceStatus"] == "creating"
     assert describe(rds)["DBInstanceStatus"] == "creating"
     for call in (lambda: rds.modify_db_instance(DBInstanceIdentifier="db1", DBInstanceClass="db.t4g.large",
@@ -175,7 +176,7 @@ def test_latency_creating_modifying_backing_up_then_available(aws, rds):
         with pytest.raises(ClientError) as excinfo:
             call()
         assert error_code(excinfo) == "InvalidDBInstanceState"
-    time.sleep(1.1)
+    time.sleep(4.1)
     assert describe(rds)["DBInstanceStatus"] == "available"
 
     aws.configure(latency_seconds={"rds:db-instance": 0.5})
