@@ -109,7 +109,7 @@ def object_key(exchange):
     from ..operations import _s3_path_style
 
     path = _s3_path_style(exchange.environ.get("PATH_INFO", "/"), exchange.environ.get("HTTP_HOST", ""))
-    bucket, _, key = path.lstrip("/").partition("/")
+    bucket, dummy, key = path.lstrip("/").partition("/")
     return bucket, key
 
 
