@@ -123,6 +123,13 @@ options:
     type: list
     elements: str
     default: []
+  verify_topics:
+    description:
+      - Check that the SNS topics the alarms notify exist before putting any alarm (one read per topic, only when
+        an alarm is to be written). Turn it off for a topic an earlier task of the same run creates, which does not
+        exist yet in check mode.
+    type: bool
+    default: true
   purge:
     description: Delete the alarms whose names start with O(prefix) and that are not in O(alarms).
     type: bool
@@ -237,6 +244,7 @@ ARGUMENT_SPEC = dict(
     alarms=dict(type="list", elements="dict", options=ALARM_OPTIONS, default=[]),
     alarm_actions=dict(type="list", elements="str", default=[]),
     ok_actions=dict(type="list", elements="str", default=[]),
+    verify_topics=dict(type="bool", default=True),
     purge=dict(type="bool", default=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     tags=dict(type="dict", aliases=["resource_tags"]),
@@ -299,7 +307,7 @@ def ensure_present(module, client):
     updated = sorted(name for name in wanted if name in current and current[name] != wanted[name])
     deleted = sorted(name for name in current if name not in wanted) if params["purge"] else []
     to_put = created + updated
-    if to_put:
+    if to_put and params["verify_topics"]:
         missing = missing_topics(aws_client(module, "sns"), [wanted[name] for name in to_put])
         if missing:
             module.fail_json(msg="The alarms notify SNS topics that do not exist: {0}".format(", ".join(missing)))
