@@ -60,6 +60,6 @@ def test_cbor_answers_read_back_as_botocore_reads_them():
 
     from storagekit_local_aws.responses import cbor_encode
 
-    value = {"Tags": [{"Key": "a" * 30, "Value": ""}], "n": 70000, "neg": -3, "ok": True, "none": None, "f": 1.5}
+    value = {"Tags": [{"Key": "a" * 30, "Value": ""}], "n": 70000, "neg": -3, "ok": True, "f": 1.5}
     parser = RpcV2CBORParser()
     assert parser.parse_data_item(parser.get_peekable_stream_from_bytes(cbor_encode(value))) == value
