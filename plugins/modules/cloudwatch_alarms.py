@@ -12,7 +12,7 @@ module: cloudwatch_alarms
 short_description: Many CloudWatch metric alarms that share a name prefix, in one task
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes the CloudWatch metric alarms whose names start with O(prefix), all in one task:
+  - Creates, updates and deletes the CloudWatch metric alarms whose names start with O(prefix), all in one task;
     one C(DescribeAlarms) call per 100 alarms reads them, each is compared with what is asked in one normalized
     shape (dimensions, action order and AWS's defaults do not count), C(PutMetricAlarm) is called only for the
     alarms that are new or differ, and C(DeleteAlarms) removes, 100 names a call, the alarms of the prefix that
