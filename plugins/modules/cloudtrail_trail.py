@@ -12,7 +12,7 @@ module: cloudtrail_trail
 short_description: A CloudTrail trail with advanced event selectors, logging status and tags
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes a CloudTrail trail found by its name: destination bucket and prefix, multi-region,
+  - Creates, updates and deletes a CloudTrail trail found by its name, with its destination bucket and prefix, multi-region,
     global service events, log file validation, KMS key, CloudWatch Logs delivery, advanced event selectors, logging
     on or off, and tags; with check mode and diff.
   - A no-change run reads the trail (C(GetTrail)) and, when the options set them, its selectors, logging status and
@@ -225,7 +225,7 @@ ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     s3_bucket_name=dict(type="str"),
-    s3_key_prefix=dict(type="str"),
+    s3_key_prefix=dict(type="str", no_log=False),  # a key prefix, not a key
     is_multi_region_trail=dict(type="bool"),
     include_global_service_events=dict(type="bool"),
     enable_log_file_validation=dict(type="bool"),

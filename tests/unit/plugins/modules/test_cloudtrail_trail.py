@@ -79,7 +79,7 @@ def test_no_change_run_reads_only_even_with_selectors_in_another_order(stubs, ru
 
 def test_an_alias_is_compared_as_its_key_arn(stubs, run_module):
     expect_trail(stubs)
-    stubs["kms"].add_response("describe_key", dict(KeyMetadata=dict(KeyId=KEY.split("/")[-1], Arn=KEY)),
+    stubs["kms"].add_response("describe_key", dict(KeyMetadata=dict(KeyId=KEY.rsplit("/", maxsplit=1)[-1], Arn=KEY)),
                               dict(KeyId="alias/shop-audit"))
     expect_reads(stubs)
     assert run_module(cloudtrail_trail, dict(ARGS, kms_key_id="alias/shop-audit"))["changed"] is False
