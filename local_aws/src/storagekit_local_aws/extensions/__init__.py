@@ -9,6 +9,7 @@ from .backup import BackupExtension
 from .application_autoscaling import ApplicationAutoScalingExtension
 from .cloudfront import CloudFrontExtension
 from .cloudtrail import CloudTrailExtension
+from .cloudwatch import CloudWatchExtension
 from .dynamodb import DynamoDBExtension
 from .elasticache import ElastiCacheExtension
 from .efs import EFSExtension
@@ -25,6 +26,7 @@ EXTENSIONS = [
     BackupExtension,
     CloudFrontExtension,
     CloudTrailExtension,
+    CloudWatchExtension,
     DynamoDBExtension,
     ElastiCacheExtension,
     EFSExtension,
