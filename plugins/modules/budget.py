@@ -12,7 +12,7 @@ module: budget
 short_description: An AWS Budgets cost budget filtered by tags, with actual and forecast notifications
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes an AWS Budgets cost budget found by its name: its amount per month (or day,
+  - Creates, updates and deletes an AWS Budgets cost budget found by its name, with its amount per month (or day,
     quarter, year), a filter on the spend of resources with given tag values, and its notifications (actual or
     forecasted spend above a percentage of the amount or an absolute amount) to e-mail addresses and an SNS topic;
     tags; with check mode and diff. Neither M(amazon.aws) nor M(community.aws) has a budgets module.
@@ -45,8 +45,8 @@ options:
     default: MONTHLY
   cost_filter_tags:
     description:
-      - Count only the spend of resources with these tags, C({key: value}) or C({key: [values]}). The keys must be
-        active cost allocation tags (M(storagekit.aws.cost_allocation_tags)).
+      - "Count only the spend of resources with these tags, C({key: value}) or C({key: [values]}). The keys must be
+        active cost allocation tags (M(storagekit.aws.cost_allocation_tags))."
     type: dict
   notifications:
     description: The budget's notifications; the budget then has exactly these.
@@ -136,6 +136,11 @@ budget:
       description: Tags of the budget; only when O(tags) is set.
       type: dict
 """
+
+try:
+    import botocore
+except ImportError:
+    pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -284,7 +289,10 @@ def main():
             module.fail_json(msg="Budget {0}: {1}".format(params["name"], "; ".join(problems)))
     account = params["account_id"]
     if not account:
-        account = aws_client(module, "sts").get_caller_identity(aws_retry=True)["Account"]
+        try:
+            account = aws_client(module, "sts").get_caller_identity(aws_retry=True)["Account"]
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            module.fail_json_aws(e, msg="Failed to read the account of the budget")
     client = aws_client(module, "budgets", region=BUDGETS_REGION)
     run_state(module, "budget {0}".format(params["name"]), ensure_present, ensure_absent, client, account)
 

@@ -12,7 +12,7 @@ module: cost_anomaly_subscription
 short_description: A Cost Anomaly Detection alert subscription with absolute and/or percentage thresholds
 version_added: 0.1.0
 description:
-  - Creates, updates, tags and deletes an AWS Cost Explorer cost anomaly subscription found by its name: the
+  - Creates, updates, tags and deletes an AWS Cost Explorer cost anomaly subscription found by its name, with the
     monitors it covers, an SNS topic (O(frequency=IMMEDIATE)) or e-mail addresses (C(DAILY), C(WEEKLY)) it
     notifies, and a threshold on the anomaly's total impact in USD, in percent of the expected spend, or both;
     with check mode and diff.

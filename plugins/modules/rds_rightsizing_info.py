@@ -23,7 +23,7 @@ description:
   - The monthly cost of both classes comes from the on-demand price table shipped with the collection (the one
     the C(storagekit.aws.cost_estimate) filter reads); a class or region it has no price for gets no saving
     (null) and a note, never 0.
-  - Report only: it never changes an instance. Read calls only; check mode runs the same.
+  - Report only, it never changes an instance. Read calls only; check mode runs the same.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:

@@ -78,8 +78,8 @@ def test_a_notification_with_other_subscribers_is_replaced(stubs, run_module):
                                       {"AccountId": ACCOUNT, "BudgetName": "shop-monthly", "Notification": notification})
     stubs["budgets"].add_response("delete_notification", {},
                                   {"AccountId": ACCOUNT, "BudgetName": "shop-monthly", "Notification": ACTUAL})
-    stubs["budgets"].add_response("create_notification", {}, {"AccountId": ACCOUNT, "BudgetName": "shop-monthly",
-                                                               "Notification": ACTUAL, "Subscribers": EMAIL})
+    stubs["budgets"].add_response("create_notification", {}, {
+        "AccountId": ACCOUNT, "BudgetName": "shop-monthly", "Notification": ACTUAL, "Subscribers": EMAIL})
     result = run_module(budget, dict(ARGS, tags=None))
     assert result["changed"] is True
 
