@@ -41,7 +41,7 @@ DEFAULT_RULES = dict(down_cpu=20.0, down_free_memory=50.0, up_cpu=80.0, up_free_
 
 
 def split_class(instance_class):
-    family, _, size = instance_class.rpartition(".")
+    family, size = instance_class.rpartition(".")[::2]
     return family, size
 
 

@@ -15,7 +15,7 @@ description:
   - Creates, updates and deletes an AWS Budgets cost budget found by its name, with its amount per month (or day,
     quarter, year), a filter on the spend of resources with given tag values, and its notifications (actual or
     forecasted spend above a percentage of the amount or an absolute amount) to e-mail addresses and an SNS topic;
-    tags; with check mode and diff. Neither M(amazon.aws) nor M(community.aws) has a budgets module.
+    tags; with check mode and diff. Neither amazon.aws nor community.aws has a budgets module.
   - A budget without O(amount), an amount or notification threshold that is not above 0, or a notification without
     subscribers is refused before any call.
   - A no-change run reads the budget, its notifications, the subscribers of each (and the tags when O(tags) is set)

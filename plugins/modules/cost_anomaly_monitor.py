@@ -13,7 +13,7 @@ short_description: A Cost Anomaly Detection monitor per AWS service or per cost 
 version_added: 0.1.0
 description:
   - Creates, renames, tags and deletes an AWS Cost Explorer cost anomaly monitor found by its name, with check mode
-    and diff. Neither M(amazon.aws) nor M(community.aws) has a module for it.
+    and diff. Neither amazon.aws nor community.aws has a module for it.
   - A monitor of O(monitor_type=service) watches the spend of every AWS service of the account; one of
     O(monitor_type=tag) watches the spend of resources carrying O(tag_key) with one of O(tag_values), such as the
     stack's C(application) tag (activate it as a cost allocation tag with M(storagekit.aws.cost_allocation_tags)).

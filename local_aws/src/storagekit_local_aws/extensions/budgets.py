@@ -106,8 +106,7 @@ class BudgetsExtension(ServiceExtension):
         return None
 
     def DeleteNotification(self, exchange, params):
-        _, error = self._notification(exchange, params, "delete notification")
-        return error
+        return self._notification(exchange, params, "delete notification")[1]
 
     def CreateBudget(self, exchange, params):
         if params.get("ResourceTags") and params["Budget"]["BudgetName"] not in moto_budgets(exchange)[params["AccountId"]]:

@@ -147,7 +147,7 @@ class CostExplorerExtension(ServiceExtension):
         if arns:
             found = [self._monitor(account, arn) for arn in arns]
         else:
-            found = [m for (owner, _), m in self.monitors.items() if owner == account]
+            found = [m for key, m in self.monitors.items() if key[0] == account]
         return self._page(found, params, "AnomalyMonitors")
 
     def _update_anomaly_monitor(self, exchange, account, params):
@@ -213,7 +213,7 @@ class CostExplorerExtension(ServiceExtension):
         if arns:
             found = [self._subscription(account, arn) for arn in arns]
         else:
-            found = [s for (owner, _), s in self.subscriptions.items() if owner == account]
+            found = [s for key, s in self.subscriptions.items() if key[0] == account]
         if params.get("MonitorArn"):
             found = [s for s in found if params["MonitorArn"] in s["MonitorArnList"]]
         return self._page(found, params, "AnomalySubscriptions")
@@ -246,7 +246,7 @@ class CostExplorerExtension(ServiceExtension):
         return {"Errors": []}
 
     def _list_cost_allocation_tags(self, exchange, account, params):
-        found = [tag for (owner, key), tag in sorted(self.allocation_tags.items()) if owner == account]
+        found = [tag for key, tag in sorted(self.allocation_tags.items()) if key[0] == account]
         if params.get("TagKeys"):
             found = [tag for tag in found if tag["TagKey"] in params["TagKeys"]]
         if params.get("Status"):

@@ -26,11 +26,11 @@ def expect_budget(stubs, amount="500.0"):
     stubs["budgets"].add_response("describe_budget", {"Budget": found}, {"AccountId": ACCOUNT, "BudgetName": "shop-monthly"})
 
 
-def expect_notifications(stubs, notifications=(ACTUAL, FORECAST), subscribers=EMAIL):
+def expect_notifications(stubs, notifications=(ACTUAL, FORECAST), subscribers=tuple(EMAIL)):
     stubs["budgets"].add_response("describe_notifications_for_budget", {"Notifications": [
         dict(n, NotificationState="OK") for n in notifications]}, {"AccountId": ACCOUNT, "BudgetName": "shop-monthly"})
     for notification in notifications:
-        stubs["budgets"].add_response("describe_subscribers_for_notification", {"Subscribers": subscribers},
+        stubs["budgets"].add_response("describe_subscribers_for_notification", {"Subscribers": list(subscribers)},
                                       {"AccountId": ACCOUNT, "BudgetName": "shop-monthly", "Notification": notification})
 
 
