@@ -10,6 +10,8 @@ from .budgets import BudgetsExtension
 from .ce import CostExplorerExtension
 from .application_autoscaling import ApplicationAutoScalingExtension
 from .cloudfront import CloudFrontExtension
+from .cloudtrail import CloudTrailExtension
+from .cloudwatch import CloudWatchExtension
 from .dynamodb import DynamoDBExtension
 from .elasticache import ElastiCacheExtension
 from .efs import EFSExtension
@@ -27,6 +29,8 @@ EXTENSIONS = [
     BudgetsExtension,
     CostExplorerExtension,
     CloudFrontExtension,
+    CloudTrailExtension,
+    CloudWatchExtension,
     DynamoDBExtension,
     ElastiCacheExtension,
     EFSExtension,
