@@ -6,6 +6,8 @@ extensions/base.py) and add it to EXTENSIONS.
 
 from .acm import ACMExtension
 from .backup import BackupExtension
+from .budgets import BudgetsExtension
+from .ce import CostExplorerExtension
 from .application_autoscaling import ApplicationAutoScalingExtension
 from .cloudfront import CloudFrontExtension
 from .cloudtrail import CloudTrailExtension
@@ -24,6 +26,8 @@ EXTENSIONS = [
     ACMExtension,
     ApplicationAutoScalingExtension,
     BackupExtension,
+    BudgetsExtension,
+    CostExplorerExtension,
     CloudFrontExtension,
     CloudTrailExtension,
     CloudWatchExtension,

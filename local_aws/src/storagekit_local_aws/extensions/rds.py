@@ -27,6 +27,7 @@
   see rds_engines.py for the catalogue and AWS's refusals.
 - DescribeDBInstanceAutomatedBackups answers only identifier and status, and DeleteDBInstanceAutomatedBackup
   is missing: see rds_automated_backups.py.
+- DescribeDBRecommendations is missing: see rds_recommendations.py.
 - DescribeDBParameterGroups naming a group that does not exist answers an empty list; AWS
   answers DBParameterGroupNotFound (404).
 - A real PostgreSQL server behind each postgres instance, its replicas, snapshots and restores
@@ -53,6 +54,7 @@ from .base import ServiceExtension, aws_error, page, query_reply, query_request,
 from .rds_automated_backups import delete_db_instance_automated_backup, describe_db_instance_automated_backups
 from .rds_engines import check_create_db_instance, describe_db_engine_versions
 from .rds_parameters import engine_default_parameters
+from .rds_recommendations import describe_db_recommendations
 from .rds_servers import follow, is_true, new_password, server_name
 
 # Operations whose answers carry DBInstance elements.
@@ -244,6 +246,8 @@ class RDSExtension(ServiceExtension):
             return describe_db_instance_automated_backups(exchange, moto_backend(exchange))
         if exchange.operation == "DeleteDBInstanceAutomatedBackup":
             return delete_db_instance_automated_backup(exchange, moto_backend(exchange))
+        if exchange.operation == "DescribeDBRecommendations":
+            return describe_db_recommendations(exchange, moto_backend(exchange))
         if exchange.operation == "CreateDBInstance":
             error = check_create_db_instance(exchange)
             if error is not None:
