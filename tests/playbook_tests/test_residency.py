@@ -34,7 +34,7 @@ def writes_since(aws, seq):
 
 
 def test_serverless_app_replicas_and_dr_copy_outside_the_allowed_regions_are_refused_whole(aws, collections_path):
-    seq = aws.requests()["summary"]["last_seq"]
+    seq = aws.requests()["summary"]["last_seq"] or 0
     rc, output = run_reference(collections_path, aws.url, "serverless_app", serverless_app_name="sk-res",
                                storagekit_allowed_regions=["us-east-1", "eu-west-1"],
                                serverless_app_replica_regions=["eu-west-1", "ap-southeast-2"],
@@ -46,7 +46,7 @@ def test_serverless_app_replicas_and_dr_copy_outside_the_allowed_regions_are_ref
 
 
 def test_web_app_stack_dr_copy_outside_the_allowed_regions_is_refused(aws, collections_path):
-    seq = aws.requests()["summary"]["last_seq"]
+    seq = aws.requests()["summary"]["last_seq"] or 0
     rc, output = run_reference(collections_path, aws.url, "web_app_stack", web_app_stack_name="sk-res-web",
                                storagekit_allowed_regions=["eu-central-1"],
                                web_app_stack_backup_copy_region="eu-central-1")
@@ -101,7 +101,7 @@ def test_roles_refuse_regions_outside_the_allowed_ones_before_any_write(aws, tmp
             "tasks": tasks}
     playbook = tmp_path / "roles.yml"
     playbook.write_text(yaml.safe_dump([play], sort_keys=False))
-    seq = aws.requests()["summary"]["last_seq"]
+    seq = aws.requests()["summary"]["last_seq"] or 0
     run = ansible_playbook(playbook, collections_path, "ansible.builtin.default")
     assert run.returncode == 0, (run.stdout + run.stderr)[-5000:]
     outcomes = json.loads(results.read_text())
@@ -112,7 +112,7 @@ def test_roles_refuse_regions_outside_the_allowed_ones_before_any_write(aws, tmp
 
 def test_a_plan_inside_the_allowed_regions_runs(aws, collections_path):
     """The same serverless_app plan with every region allowed passes the check; --check writes nothing."""
-    seq = aws.requests()["summary"]["last_seq"]
+    seq = aws.requests()["summary"]["last_seq"] or 0
     rc, output = run_reference(collections_path, aws.url, "serverless_app", "--check", serverless_app_name="sk-res",
                                storagekit_allowed_regions=["us-east-1", "eu-west-1", "us-west-2"],
                                serverless_app_replica_regions=["eu-west-1"],
