@@ -12,6 +12,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: residency_refusal
 short_description: One message naming every planned resource outside the allowed regions
+positional: _input, allowed
 version_added: 0.1.0
 description:
   - Takes the plan of a role or playbook, a list of C(resource) and C(region) (a region name, or an ARN whose region
