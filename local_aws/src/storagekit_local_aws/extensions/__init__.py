@@ -8,6 +8,8 @@ from .acm import ACMExtension
 from .backup import BackupExtension
 from .application_autoscaling import ApplicationAutoScalingExtension
 from .cloudfront import CloudFrontExtension
+from .cloudtrail import CloudTrailExtension
+from .cloudwatch import CloudWatchExtension
 from .dynamodb import DynamoDBExtension
 from .elasticache import ElastiCacheExtension
 from .efs import EFSExtension
@@ -23,6 +25,8 @@ EXTENSIONS = [
     ApplicationAutoScalingExtension,
     BackupExtension,
     CloudFrontExtension,
+    CloudTrailExtension,
+    CloudWatchExtension,
     DynamoDBExtension,
     ElastiCacheExtension,
     EFSExtension,

@@ -281,9 +281,15 @@ def bucket_permission(bucket, action, resource):
 def service_permission(bucket, service, action, resource, context):
     """Does the bucket policy let the AWS service `service` (for example cloudfront.amazonaws.com reading
     through an origin access control) make this call? An explicit Deny wins; else it needs an Allow."""
-    if bucket.policy is None:
+    return policy_allows_service(bucket.policy, service, action, resource, context)
+
+
+def policy_allows_service(policy, service, action, resource, context):
+    """Does a resource policy (a bucket's, a KMS key's, a role's trust policy; JSON text or None) let the AWS
+    service principal `service` make this call? An explicit Deny wins; else it needs an Allow."""
+    if policy is None:
         return False
-    statements = json.loads(bucket.policy)["Statement"]
+    statements = json.loads(policy)["Statement"]
     context = {"aws:securetransport": "true", **{k.lower(): v for k, v in context.items()}}
     allowed = False
     for statement in statements if isinstance(statements, list) else [statements]:
