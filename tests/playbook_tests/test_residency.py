@@ -78,6 +78,10 @@ ROLE_CASES = [
                                       "source_db_instance_identifier": "arn:aws:rds:us-west-2:123456789012:db:sk-res-pg",
                                       "kms_key_id": "alias/dr"}]},
      "1 outside them: source of RDS read replica sk-res-pg-dr in us-west-2"),
+    ("s3-replica-region", "s3_buckets",
+     {"s3_buckets_buckets": [{"name": "sk-res-uploads", "replication_region": "ap-northeast-1"},
+                             {"name": "sk-res-static", "replication_region": "eu-west-1"}]},
+     "1 outside them: replica of S3 bucket sk-res-uploads in ap-northeast-1"),
 ]
 
 
