@@ -40,6 +40,10 @@ KINDS = (
     Kind("apps", "v1", "DaemonSet", "daemonsets", True, ("ds",)),
     Kind("storage.k8s.io", "v1", "StorageClass", "storageclasses", False, ("sc",)),
     Kind("storage.k8s.io", "v1", "CSIDriver", "csidrivers", False),
+    # Served whether or not the CustomResourceDefinition object below exists (a real server serves a custom kind
+    # only once its definition is created); clients that check for the definition read it as a stored object.
+    Kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", False, ("crd", "crds")),
+    Kind("snapshot.storage.k8s.io", "v1", "VolumeSnapshotClass", "volumesnapshotclasses", False, ("vsclass",)),
     Kind("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", False),
     Kind("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", False),
     Kind("rbac.authorization.k8s.io", "v1", "Role", "roles", True),

@@ -41,3 +41,16 @@ def test_kubernetes_dynamic_client_finds_and_uses_kinds(kube_api):
     assert [i.metadata.name for i in storage_classes.get().items] == ["gp3"]
     namespaces = client.CoreV1Api(api_client).list_namespace().items
     assert {n.metadata.name for n in namespaces} >= {"default", "kube-system"}
+
+
+def test_snapshot_crd_and_volume_snapshot_class_are_stored(kube_api):
+    """What the ebs_csi_driver role reads and writes: the snapshot CRD object and a VolumeSnapshotClass."""
+    api_client = config.new_client_from_config(str(kube_api.files / "kubeconfig"))
+    resources = dynamic.DynamicClient(api_client).resources
+    crds = resources.get(api_version="apiextensions.k8s.io/v1", kind="CustomResourceDefinition")
+    crds.create(body={"metadata": {"name": "volumesnapshotclasses.snapshot.storage.k8s.io"},
+                      "spec": {"group": "snapshot.storage.k8s.io", "scope": "Cluster"}})
+    assert crds.get(name="volumesnapshotclasses.snapshot.storage.k8s.io").spec.group == "snapshot.storage.k8s.io"
+    classes = resources.get(api_version="snapshot.storage.k8s.io/v1", kind="VolumeSnapshotClass")
+    classes.create(body={"metadata": {"name": "ebs"}, "driver": "ebs.csi.aws.com", "deletionPolicy": "Retain"})
+    assert classes.get(name="ebs").deletionPolicy == "Retain"

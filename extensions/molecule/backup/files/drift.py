@@ -1,5 +1,6 @@
 """Drift of the backup scenario: the daily rule keeps points 20 days instead of 35, the tag selection is gone,
-the restore tests run on Mondays instead of Saturdays."""
+the restore tests run on Mondays instead of Saturdays, the audit framework lost its cross-region control and the
+report plan writes CSV only."""
 
 import sys
 from pathlib import Path
@@ -26,6 +27,13 @@ def main(endpoint):
             backup.delete_backup_selection(BackupPlanId=plan_id, SelectionId=selection["SelectionId"])
     backup.update_restore_testing_plan(RestoreTestingPlanName=PLAN.replace("-", "_"),
                                        RestoreTestingPlan={"ScheduleExpression": "cron(0 6 ? * MON *)"})
+    framework = PLAN.replace("-", "_") + "_backup_audit"
+    controls = backup.describe_framework(FrameworkName=framework)["FrameworkControls"]
+    backup.update_framework(FrameworkName=framework, FrameworkControls=[
+        c for c in controls if c["ControlName"] != "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION"])
+    report_plan = PLAN.replace("-", "_") + "_backup_compliance"
+    channel = backup.describe_report_plan(ReportPlanName=report_plan)["ReportPlan"]["ReportDeliveryChannel"]
+    backup.update_report_plan(ReportPlanName=report_plan, ReportDeliveryChannel=dict(channel, Formats=["CSV"]))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,8 @@ moto answers backup plans and vaults (and a vault lock it validates as AWS does)
   with ProtectedResourceConditions, never specific ARNs with conditions; ValidationWindowHours is 0 to
   168.
 
-Backup jobs, recovery points, copies and restores are in backup_jobs.py; this module hands them the calls.
+Backup jobs, recovery points, copies and restores are in backup_jobs.py, Backup Audit Manager frameworks and report
+plans in backup_audit.py; this module hands them the calls.
 """
 
 import copy
@@ -37,6 +38,7 @@ import uuid
 
 from ..operations import service_model
 from ..responses import json_reply
+from .backup_audit import BackupAudit
 from .backup_jobs import BackupJobs
 from .base import BadRequest, ServiceExtension, aws_error, rest_json_params, validate_input
 
@@ -118,7 +120,7 @@ def testing_selection_problem(selection):
 class BackupExtension(ServiceExtension):
     service = "backup"
     atomic = frozenset({"CreateBackupSelection", "CreateRestoreTestingPlan", "CreateRestoreTestingSelection",
-                        "StartBackupJob", "StartCopyJob", "StartRestoreJob"})
+                        "StartBackupJob", "StartCopyJob", "StartRestoreJob", "CreateFramework", "CreateReportPlan"})
 
     def __init__(self):
         super().__init__()
@@ -128,6 +130,7 @@ class BackupExtension(ServiceExtension):
         self._testing_plans = {}  # (account, region) -> {name: plan}
         self._testing_selections = {}  # (account, region, plan name) -> {name: selection}
         self.jobs = BackupJobs(self)
+        self.audit = BackupAudit(self)
         self.latency_hooks = [self.jobs.latency]
         self._handlers = {
             "CreateBackupSelection": self.create_selection,
@@ -154,6 +157,7 @@ class BackupExtension(ServiceExtension):
             "DeleteRestoreTestingSelection": self.delete_testing_selection,
         }
         self._handlers.update(self.jobs.handlers())
+        self._handlers.update(self.audit.handlers())
 
     def reset(self):
         with self._lock:
@@ -162,6 +166,7 @@ class BackupExtension(ServiceExtension):
             self._testing_plans.clear()
             self._testing_selections.clear()
             self.jobs.reset()
+            self.audit.reset()
 
     def handle(self, exchange):
         handler = self._handlers.get(exchange.operation)
