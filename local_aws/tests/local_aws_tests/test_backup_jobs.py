@@ -200,13 +200,14 @@ def test_job_errors(backup, dynamodb):
 
 
 def test_jobs_run_for_the_latency(aws, backup, dynamodb):
-    aws.configure(latency_seconds={"backup:job": 0.6})
+    # Long enough for the four reads below on a loaded machine.
+    aws.configure(latency_seconds={"backup:job": 2})
     job = start(backup, TABLE_ARN)
     assert backup.describe_backup_job(BackupJobId=job["BackupJobId"])["State"] == "RUNNING"
     point = backup.describe_recovery_point(BackupVaultName="main", RecoveryPointArn=job["RecoveryPointArn"])
     assert point["Status"] == "CREATING"
     assert [j["BackupJobId"] for j in backup.list_backup_jobs(ByState="RUNNING")["BackupJobs"]] == [job["BackupJobId"]]
-    time.sleep(0.7)
+    time.sleep(2.1)
     assert backup.describe_backup_job(BackupJobId=job["BackupJobId"])["State"] == "COMPLETED"
     assert backup.describe_recovery_point(BackupVaultName="main",
                                           RecoveryPointArn=job["RecoveryPointArn"])["Status"] == "COMPLETED"
