@@ -102,9 +102,9 @@ def test_web_app_stack_overrides_allow_the_plan(aws, collections_path, tmp_path)
     for guardrail in ("encryption", "public_bucket", "open_data_port", "deletion_protection", "budget"):
         assert "(allowed by web_app_stack_{0}=true)".format(GUARDRAIL_VARS[guardrail]) in result.stdout, guardrail
     assert aws.requests()["summary"]["writes"] == 0
-    report = (tmp_path / "sk-guard.md").read_text()
+    report = (tmp_path / "web_app_stack-sk-guard.md").read_text()
     assert "The plan of a check-mode run" in report and "sk-guard-db" in report
-    assert (tmp_path / "sk-guard.mmd").read_text().startswith("flowchart LR\n")
+    assert (tmp_path / "web_app_stack-sk-guard.mmd").read_text().startswith("flowchart LR\n")
 
 
 def test_one_guardrail_each_override_moves_to_allowed(aws, collections_path, tmp_path):
