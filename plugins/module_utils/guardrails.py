@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.storagekit.aws.plugins.module_utils.cost_estimate import as_flag
 from ansible_collections.storagekit.aws.plugins.module_utils.data_class import data_class_problems
 
 # Guardrail -> the suffix of its override variable.
@@ -38,15 +39,6 @@ ANY_CIDRS = ("0.0.0.0/0", "::/0")
 
 class GuardrailError(ValueError):
     pass
-
-
-def _bool(value, default=False):
-    """A flag that may come from a template or -e as a string."""
-    if value is None or value == "":
-        return default
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "yes", "on", "1")
-    return bool(value)
 
 
 def _as_list(value):
@@ -94,15 +86,15 @@ def _private_subnets(plan):
 
 def _encryption(plan):
     for store in plan.get("data_stores") or []:
-        if not _bool(store.get("encryption_at_rest"), True):
+        if not as_flag(store.get("encryption_at_rest"), True):
             yield "{0} has encryption at rest off".format(store["resource"])
-        if not _bool(store.get("encryption_in_transit"), True):
+        if not as_flag(store.get("encryption_in_transit"), True):
             yield "{0} has encryption in transit (TLS) off".format(store["resource"])
 
 
 def _public_bucket(plan):
     for bucket in plan.get("buckets") or []:
-        if _bool(bucket.get("public")):
+        if as_flag(bucket.get("public")):
             yield "{0} is public".format(bucket["resource"])
         elif any(_public_statement(s) for s in bucket.get("policy_statements") or []):
             yield "{0} has a policy statement that allows everyone (Principal *) without a condition".format(bucket["resource"])
@@ -123,7 +115,7 @@ def _deletion_protection(plan):
     if plan.get("state", "present") == "absent":
         return
     for store in plan.get("data_stores") or []:
-        if "deletion_protection" in store and not _bool(store.get("deletion_protection")):
+        if "deletion_protection" in store and not as_flag(store.get("deletion_protection")):
             yield "{0} has deletion protection off".format(store["resource"])
 
 
@@ -163,7 +155,7 @@ def check(plan):
     result = {"violations": [], "overridden": []}
     for name, suffix in GUARDRAILS.items():
         variable = "{0}_{1}".format(prefix, suffix)
-        allowed = _bool(overrides.get(name))
+        allowed = as_flag(overrides.get(name))
         for message in CHECKS[name](plan):
             if allowed:
                 result["overridden"].append("{0}: {1} (allowed by {2}=true)".format(name, message, variable))
