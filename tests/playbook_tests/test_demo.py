@@ -160,7 +160,7 @@ def test_each_playbook_wrote_its_stack_report_from_what_it_made(demo):
     assert "## Monthly estimate" in web and "known after apply" not in web.split("## How it is secured")[0]
     eks = (demo["dir"] / "reports" / "eks_platform_storage-demo-eks.mmd").read_text()
     # The seed's shape: the application to the tiers, each observability component to its buckets.
-    for link in ("app --> component_mimir", "component_mimir --> bucket_demo_eks_mimir_blocks",
+    for link in ("app --> component_mimir", "component_mimir --> bucket_demo_eks_mimir_metrics",
                  "component_loki --> bucket_demo_eks_loki_chunks", "app --> efs", "app --> ebs"):
         assert link in eks, eks
 
