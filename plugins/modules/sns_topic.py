@@ -9,16 +9,16 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: sns_topic
-short_description: A standard SNS topic encrypted with a KMS key, with its access policy, e-mail subscriptions and tags
+short_description: A standard SNS topic encrypted with a KMS key, with its access policy, subscriptions and tags
 version_added: 0.1.0
 description:
   - Creates, updates and deletes a standard SNS topic found by its name, with server-side encryption under a KMS
-    key, the topic's access policy, e-mail subscriptions and tags; with check mode and diff.
+    key, the topic's access policy, e-mail and HTTPS subscriptions and tags; with check mode and diff.
   - A no-change run reads the topic list, the topic's attributes, and (when set) its subscriptions and tags, and
     writes nothing.
   - M(community.aws.sns_topic) cannot set a KMS key on a topic.
-  - An e-mail subscription waits for its recipient's confirmation; one not confirmed is left alone (SNS drops it
-    after three days), a confirmed one not listed is removed.
+  - An e-mail or HTTPS subscription waits for its endpoint's confirmation; one not confirmed is left alone (SNS
+    drops it after three days), a confirmed one not listed is removed.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
@@ -37,6 +37,12 @@ options:
     type: json
   email_subscriptions:
     description: E-mail addresses subscribed to the topic. When unset, subscriptions are neither read nor changed.
+    type: list
+    elements: str
+  https_subscriptions:
+    description:
+      - HTTPS URLs subscribed to the topic (each must confirm the subscription SNS posts to it). When unset, HTTPS
+        subscriptions are neither read nor changed.
     type: list
     elements: str
   state:
@@ -96,6 +102,10 @@ topic:
       description: Subscribed addresses, sorted; only when O(email_subscriptions) is set.
       type: list
       elements: str
+    https_subscriptions:
+      description: Subscribed URLs, sorted; only when O(https_subscriptions) is set.
+      type: list
+      elements: str
     tags:
       description: Tags of the topic; only when O(tags) is set.
       type: dict
@@ -115,7 +125,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.sns_topic import PENDING
-from ansible_collections.storagekit.aws.plugins.module_utils.sns_topic import email_subscriptions
+from ansible_collections.storagekit.aws.plugins.module_utils.sns_topic import subscriptions
 from ansible_collections.storagekit.aws.plugins.module_utils.sns_topic import find_topic_arn
 
 ARGUMENT_SPEC = dict(
@@ -123,6 +133,7 @@ ARGUMENT_SPEC = dict(
     kms_master_key_id=dict(type="str"),
     policy=dict(type="json"),
     email_subscriptions=dict(type="list", elements="str"),
+    https_subscriptions=dict(type="list", elements="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     **TAG_OPTIONS
 )
@@ -145,12 +156,9 @@ def attribute_differs(name, current, wanted):
     return (current or "") != wanted
 
 
-def ensure_subscriptions(changes, client, arn, wanted, created):
-    """Subscribe the missing addresses and remove the confirmed ones not wanted; the addresses after the run.
-
-    A topic this run creates has no subscriptions to read.
-    """
-    current = {} if created else email_subscriptions(client, arn)
+def ensure_subscriptions(changes, client, arn, protocol, wanted, current):
+    """Subscribe the missing endpoints of ``protocol`` and remove the confirmed ones not wanted; the endpoints
+    after the run. ``current``: endpoint -> subscription ARN (empty for a topic this run creates)."""
     kept_pending = [address for address, sub in current.items() if sub == PENDING and address not in wanted]
     after = sorted(set(wanted) | set(kept_pending))
     if after == sorted(current):
@@ -158,12 +166,12 @@ def ensure_subscriptions(changes, client, arn, wanted, created):
 
     def write():
         for address in sorted(set(wanted) - set(current)):
-            client.subscribe(aws_retry=True, TopicArn=arn, Protocol="email", Endpoint=address)
+            client.subscribe(aws_retry=True, TopicArn=arn, Protocol=protocol, Endpoint=address)
         for address, sub in sorted(current.items()):
             if address not in wanted and sub != PENDING:
                 client.unsubscribe(aws_retry=True, SubscriptionArn=sub)
 
-    changes.apply("email_subscriptions", sorted(current), after, write)
+    changes.apply(protocol + "_subscriptions", sorted(current), after, write)
     return after
 
 
@@ -202,8 +210,13 @@ def ensure_present(module, client):
             topic["tags"] = tags
     if params["kms_master_key_id"] is not None:
         topic["kms_master_key_id"] = params["kms_master_key_id"]
-    if params["email_subscriptions"] is not None:
-        topic["email_subscriptions"] = ensure_subscriptions(changes, client, arn, params["email_subscriptions"], created)
+    protocols = [p for p in ("email", "https") if params[p + "_subscriptions"] is not None]
+    if protocols:
+        # One listing for both protocols; a topic this run creates has none to read.
+        current = dict((p, {}) for p in protocols) if created else subscriptions(client, arn, protocols)
+        for protocol in protocols:
+            key = protocol + "_subscriptions"
+            topic[key] = ensure_subscriptions(changes, client, arn, protocol, params[key], current[protocol])
     return changes.result(topic=topic)
 
 
@@ -221,6 +234,9 @@ def main():
     if not NAME_PATTERN.match(module.params["name"]):
         module.fail_json(msg="Invalid topic name {0!r}: 1 to 256 letters, digits, hyphens and underscores "
                              "(a standard topic).".format(module.params["name"]))
+    bad_urls = [url for url in module.params["https_subscriptions"] or [] if not url.startswith("https://")]
+    if bad_urls:
+        module.fail_json(msg="https_subscriptions take https:// URLs only, not {0}".format(", ".join(bad_urls)))
     client = aws_client(module, "sns")
     run_state(module, "SNS topic {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
 

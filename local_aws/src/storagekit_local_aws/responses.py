@@ -6,6 +6,7 @@ must look exactly like AWS's so botocore parses it into the right error code.
 
 import binascii
 import json
+import struct
 import uuid
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -70,16 +71,61 @@ JSON_TYPE_PREFIX = {"dynamodb": "com.amazonaws.dynamodb.v20120810#"}
 JSON_CONTENT_TYPE = {"dynamodb": "application/x-amz-json-1.0"}
 
 
-def error_reply(call, code, message, status):
-    """An AWS error answer for `call` in its protocol; None for a protocol we cannot speak."""
+def cbor_encode(value):
+    """``value`` (dicts, lists, strings, booleans, None, integers, floats) as CBOR (RFC 8949)."""
+    def head(major, length):
+        if length < 24:
+            return bytes([major << 5 | length])
+        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+            if length < 256 ** size:
+                return bytes([major << 5 | info]) + length.to_bytes(size, "big")
+        raise ValueError("too long for CBOR: {0}".format(length))
+
+    if value is None:
+        return b"\xf6"
+    if isinstance(value, bool):
+        return b"\xf5" if value else b"\xf4"
+    if isinstance(value, int):
+        return head(0, value) if value >= 0 else head(1, -1 - value)
+    if isinstance(value, float):
+        return b"\xfb" + struct.pack(">d", value)
+    if isinstance(value, bytes):
+        return head(2, len(value)) + value
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+        return head(3, len(data)) + data
+    if isinstance(value, (list, tuple)):
+        return head(4, len(value)) + b"".join(cbor_encode(item) for item in value)
+    if isinstance(value, dict):
+        return head(5, len(value)) + b"".join(cbor_encode(k) + cbor_encode(v) for k, v in value.items())
+    raise TypeError("cannot encode {0!r} as CBOR".format(value))
+
+
+def cbor_reply(status, data, headers=()):
+    """An answer of the smithy-rpc-v2-cbor protocol carrying ``data``."""
+    reply = Reply(status, [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"), *headers])
+    reply.set_body(cbor_encode(data))
+    return reply
+
+
+def error_reply(call, code, message, status, extra=None):
+    """An AWS error answer for `call` in its protocol; None for a protocol we cannot speak.
+
+    ``extra``: more members of the error shape (json and smithy-rpc-v2-cbor), such as CloudWatch's
+    dashboardValidationMessages.
+    """
     request_id = str(uuid.uuid4())
     fault_type = "Sender" if status < 500 else "Receiver"
     protocol = call.protocol
+    if protocol == "smithy-rpc-v2-cbor":
+        # A query-compatible service (CloudWatch) names the error code of its query protocol in a header.
+        return cbor_reply(status, dict({"__type": code, "message": message}, **(extra or {})), [
+            ("x-amzn-RequestId", request_id), ("x-amzn-query-error", "{0};{1}".format(code, fault_type))])
     if protocol == "json":
         content_type = JSON_CONTENT_TYPE.get(call.service, "application/x-amz-json-1.1")
         error_type = code if "#" in code else JSON_TYPE_PREFIX.get(call.service, "") + code
         reply = Reply(status, [("Content-Type", content_type), ("x-amzn-RequestId", request_id)])
-        reply.set_json({"__type": error_type, "message": message})
+        reply.set_json(dict({"__type": error_type, "message": message}, **(extra or {})))
         return reply
     if protocol == "rest-json":
         reply = Reply(status, [

@@ -8,6 +8,7 @@ from .acm import ACMExtension
 from .backup import BackupExtension
 from .application_autoscaling import ApplicationAutoScalingExtension
 from .cloudfront import CloudFrontExtension
+from .cloudwatch import CloudWatchExtension
 from .dynamodb import DynamoDBExtension
 from .elasticache import ElastiCacheExtension
 from .efs import EFSExtension
@@ -23,6 +24,7 @@ EXTENSIONS = [
     ApplicationAutoScalingExtension,
     BackupExtension,
     CloudFrontExtension,
+    CloudWatchExtension,
     DynamoDBExtension,
     ElastiCacheExtension,
     EFSExtension,

@@ -73,9 +73,9 @@ def validate_input(service, operation, params):
     return None
 
 
-def aws_error(exchange, code, message, status=400):
-    """An AWS error answer in the protocol of the call."""
-    return error_reply(exchange.call, code, message, status)
+def aws_error(exchange, code, message, status=400, extra=None):
+    """An AWS error answer in the protocol of the call (``extra``: more members of the error, json and CBOR)."""
+    return error_reply(exchange.call, code, message, status, extra)
 
 
 def json_reply(exchange, data):

@@ -101,3 +101,25 @@ def test_absent_deletes_a_found_topic_only(stubs, run_module):
 
 def test_a_fifo_or_bad_name_is_refused_before_any_call(run_module):
     assert "Invalid topic name" in run_module(sns_topic, dict(name="events.fifo"), expect_failure=True)["msg"]
+
+
+def test_https_subscriptions_share_the_listing_with_email(stubs, run_module):
+    expect_list(stubs)
+    expect_attributes(stubs)
+    expect_tags(stubs)
+    listed = [dict(SubscriptionArn=SUB, Protocol="email", Endpoint="ops@example.com", TopicArn=ARN, Owner="1"),
+              dict(SubscriptionArn=SUB + "h", Protocol="https", Endpoint="https://old.example.com/hook", TopicArn=ARN,
+                   Owner="1")]
+    stubs["sns"].add_response("list_subscriptions_by_topic", dict(Subscriptions=listed), dict(TopicArn=ARN))
+    stubs["sns"].add_response("subscribe", dict(SubscriptionArn=PENDING_ARN),
+                              dict(TopicArn=ARN, Protocol="https", Endpoint="https://hooks.example.com/alarms"))
+    stubs["sns"].add_response("unsubscribe", {}, dict(SubscriptionArn=SUB + "h"))
+    result = run_module(sns_topic, dict(ARGS, https_subscriptions=["https://hooks.example.com/alarms"]), diff=True)
+    assert result["topic"]["https_subscriptions"] == ["https://hooks.example.com/alarms"]
+    assert result["topic"]["email_subscriptions"] == ["ops@example.com"]
+    assert list(result["diff"]["after"]) == ["https_subscriptions"]
+
+
+def test_a_plain_http_subscription_is_refused_before_any_call(run_module):
+    result = run_module(sns_topic, dict(ARGS, https_subscriptions=["http://hooks.example.com"]), expect_failure=True)
+    assert "https:// URLs only" in result["msg"]
