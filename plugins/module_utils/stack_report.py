@@ -104,8 +104,8 @@ def _estimate_lines(estimate):
         lines.append("| {0} | {1:,.2f} |".format(_md(tier), float(amount)))
     lines.append("")
     for resource in estimate.get("resources") or []:
-        lines.append("- {0} {1}: {2:,.2f}".format(_md(resource.get("type")), _md(resource.get("name")),
-                                                 float(resource.get("monthly", 0))))
+        lines.append("- {0} {1}: {2:,.2f}".format(
+            _md(resource.get("type")), _md(resource.get("name")), float(resource.get("monthly", 0))))
     assumptions = estimate.get("assumptions") or []
     if assumptions:
         lines += ["", "Assumptions:", ""] + ["- {0}".format(a) for a in assumptions]

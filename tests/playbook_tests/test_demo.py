@@ -181,7 +181,7 @@ def test_the_stack_diagrams_render(demo, tmp_path):
         svg = (tmp_path / f"rendered-{index}.svg").read_text()
         assert svg.startswith("<svg") and "Syntax error" not in svg, diagram.name
         labels = re.findall(r'\[\(?"(?:<b>[^<]*</b><br/>)?([^"<]+)', diagram.read_text())
-        assert labels and all(label in svg for label in labels), (diagram.name, [l for l in labels if l not in svg])
+        assert labels and all(label in svg for label in labels), (diagram.name, [label for label in labels if label not in svg])
 
 
 def test_make_down_leaves_no_process_behind(demo):
