@@ -18,7 +18,8 @@ ATTEMPTS=${STORAGEKIT_MOLECULE_ATTEMPTS:-2}
 
 # Longest first, as measured on a 2-core machine; a scenario not listed here runs after these.
 LONGEST_FIRST="eks_platform_storage web_app_stack network rds_postgres serverless_app s3_static_website
-observability_buckets efs_csi_driver elasticache storage_monitoring replication s3_buckets ebs_csi_driver dynamodb_table"
+observability_buckets efs_csi_driver elasticache storage_monitoring replication audit_trail s3_buckets ebs_csi_driver
+dynamodb_table"
 
 if [ $# -gt 0 ]; then
   scenarios=("$@")

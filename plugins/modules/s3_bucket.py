@@ -240,6 +240,87 @@ options:
         description: Key prefix of the log objects.
         type: str
         default: ""
+  replication:
+    description:
+      - S3 replication of new objects to other buckets (cross-region by default), compared with the bucket's
+        configuration rule by rule, so a run that changes nothing writes nothing and a rule removed elsewhere
+        is put back.
+      - Refused before any write when the source bucket has no versioning (set O(versioning=enabled) in the
+        same task), a destination bucket does not exist or has no versioning, a cross-region rule's destination
+        is in the source region, or a replica key is not of the destination's region. The destinations cost
+        two reads each (C(HeadBucket), C(GetBucketVersioning)), made only when the configuration changes.
+      - Only objects written after the configuration is in place are replicated, as on AWS.
+    type: dict
+    version_added: 0.3.0
+    suboptions:
+      state:
+        description: V(absent) removes the replication configuration.
+        type: str
+        choices: [present, absent]
+        default: present
+      role:
+        description:
+          - ARN of the IAM role S3 assumes to replicate (trust C(s3.amazonaws.com)). Required with V(state=present).
+        type: str
+      purge_rules:
+        description: Remove the rules of the bucket that O(replication.rules) does not name.
+        type: bool
+        default: true
+      rules:
+        description: The replication rules. Required with V(state=present).
+        type: list
+        elements: dict
+        suboptions:
+          id:
+            description: Unique rule id.
+            type: str
+            required: true
+          priority:
+            description: Unique priority; of two rules for the same object and destination the higher number wins.
+            type: int
+            default: 0
+          status:
+            description: Whether the rule applies.
+            type: str
+            choices: [enabled, disabled]
+            default: enabled
+          prefix:
+            description: Key prefix of the objects replicated; all objects when neither this nor O(replication.rules[].tags) is set.
+            type: str
+          tags:
+            description: Object tags that all must match for an object to be replicated.
+            type: dict
+          destination_bucket:
+            description: The destination bucket, its name or ARN.
+            type: str
+            required: true
+          destination_kms_key_id:
+            description:
+              - ARN of a KMS key of the destination region. SSE-KMS objects are then replicated too
+                (C(SourceSelectionCriteria.SseKmsEncryptedObjects)) and their replicas encrypted with this key.
+              - Without it S3 does not replicate SSE-KMS objects.
+            type: str
+          storage_class:
+            description: Storage class of the replicas; the source object's when omitted.
+            type: str
+            choices: [STANDARD, REDUCED_REDUNDANCY, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, DEEP_ARCHIVE, GLACIER_IR]
+          delete_marker_replication:
+            description: Replicate delete markers; S3 allows it only for rules without a tag filter.
+            type: bool
+            default: false
+          replication_time_control:
+            description: S3 Replication Time Control (replicas within 15 minutes, at extra cost); turns on O(replication.rules[].metrics).
+            type: bool
+            default: false
+          metrics:
+            description: Replication metrics and events in CloudWatch (15 minute threshold).
+            type: bool
+          cross_region:
+            description:
+              - The destination must be in another region than the source (cross-region replication), checked
+                before any write. V(false) allows a destination in the same region (same-region replication).
+            type: bool
+            default: true
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -305,6 +386,19 @@ EXAMPLES = r"""
           - {id: tidy-up, noncurrent_version_expiration_days: 90}
   register: applied
 
+- name: Replicate new objects to a bucket in another region, re-encrypted with that region's key
+  storagekit.aws.s3_bucket:
+    name: acme-uploads
+    versioning: enabled
+    replication:
+      role: arn:aws:iam::123456789012:role/acme-uploads-replication
+      rules:
+        - id: dr
+          destination_bucket: acme-uploads-dr
+          destination_kms_key_id: arn:aws:kms:us-west-2:123456789012:key/1111-2222
+          storage_class: STANDARD_IA
+          delete_marker_replication: true
+
 - name: Delete a bucket and everything in it
   storagekit.aws.s3_bucket:
     name: acme-scratch
@@ -365,6 +459,15 @@ bucket:
     logging:
       description: Access logging.
       type: dict
+    replication:
+      description: The role and the rules (as O(replication.rules), with C(sse_kms_encrypted_objects)), sorted by id; null when none.
+      type: dict
+      sample: {"role": "arn:aws:iam::123456789012:role/acme-uploads-replication",
+               "rules": [{"id": "dr", "priority": 0, "status": "enabled", "prefix": null, "tags": null,
+                          "destination_bucket": "arn:aws:s3:::acme-uploads-dr", "storage_class": "STANDARD_IA",
+                          "destination_kms_key_id": "arn:aws:kms:us-west-2:123456789012:key/1111-2222",
+                          "delete_marker_replication": true, "replication_time_control": false, "metrics": false,
+                          "sse_kms_encrypted_objects": true}]}
     tags:
       description: Tags.
       type: dict
@@ -395,6 +498,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bu
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import holds_objects
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import read_settings
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import read_versioning
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import tls_only_statement
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import OBJECT_LOCK_SPEC
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import object_lock_differs
@@ -402,6 +506,14 @@ from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock impo
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import put_object_lock
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import refuse_disabling
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_object_lock import wanted_object_lock
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication import REPLICATION_SPEC
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication import destination_problems
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication import read_replication
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication import replication_differs
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication import replication_problems
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication import summary as replication_summary
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication import wanted_replication
+from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication import write_replication
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import S3_RULE_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
@@ -469,6 +581,7 @@ BUCKET_SPEC = dict(
         ),
         required_if=[("enabled", True, ["target_bucket"])],
     ),
+    replication=REPLICATION_SPEC,
     **TAG_OPTIONS,
 )
 
@@ -575,6 +688,8 @@ def desired_settings(module):
         desired["tags"] = params["tags"]
     if params["policy"] is not None or params["deny_insecure_transport"] is not None:
         desired["policy"] = None  # worked out once the current policy is known
+    if params["replication"] is not None:
+        desired["replication"] = None  # worked out once the current configuration is known (purge_rules)
     return desired
 
 
@@ -604,6 +719,11 @@ def validate_options(module):
             json.loads(params["policy"])
         except ValueError:
             module.fail_json(msg="policy is not valid JSON.")
+    for rule in (params["replication"] or {}).get("rules") or []:
+        check_bucket_name(module, "replication.rules.destination_bucket", rule["destination_bucket"].split(":::", 1)[-1])
+    problems = replication_problems(params["replication"], params["versioning"])
+    if problems:
+        module.fail_json(msg="S3 bucket {0}: {1}".format(params["name"], " ".join(problems)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -655,6 +775,8 @@ def write_setting(client, name, setting, want, have):
         if want["enabled"]:
             status = dict(LoggingEnabled=dict(TargetBucket=want["target_bucket"], TargetPrefix=want["target_prefix"]))
         return lambda: client.put_bucket_logging(aws_retry=True, Bucket=name, BucketLoggingStatus=status)
+    if setting == "replication":
+        return write_replication(client, name, want)
     if setting == "tags":
         if not want:
             return lambda: client.delete_bucket_tagging(aws_retry=True, Bucket=name)
@@ -671,6 +793,8 @@ def setting_differs(setting, want, have):
         return object_lock_differs(want, have)
     if setting in ("lifecycle_rules", "cors_rules"):
         return normalize_rules(want) != normalize_rules(have or [])
+    if setting == "replication":
+        return replication_differs(want, have)
     if setting == "versioning" and want == "suspended" and have == "disabled":
         return False  # a bucket that never had versioning keeps no versions either
     if setting == "logging" and not want["enabled"]:
@@ -704,6 +828,7 @@ def new_bucket_settings():
         lifecycle_rules=[],
         cors_rules=[],
         logging=dict(enabled=False),
+        replication=None,
         tags={},
     )
 
@@ -755,6 +880,16 @@ def check_encryption_key(module, desired):
         KmsKeys(module).require_usable(key_id, "encryption.kms_key_id")
 
 
+def check_replication(module, client, versioning):
+    """Refuse, before any write, replication S3 would refuse or never carry out (reads the destinations)."""
+    problems = []
+    if versioning != "enabled":
+        problems.append("replication needs versioning enabled on the source bucket (versioning: enabled).")
+    problems += destination_problems(client, module.params["replication"]["rules"], module.region, module.check_mode)
+    if problems:
+        module.fail_json(msg="S3 bucket {0}: {1}".format(module.params["name"], " ".join(problems)))
+
+
 def ensure_present(module, client):
     changes = ChangeSet(module)
     name = module.params["name"]
@@ -763,11 +898,17 @@ def ensure_present(module, client):
     exists = bucket_exists(client, name)
     if not exists:
         check_encryption_key(module, desired)
+        if "replication" in desired:
+            check_replication(module, client, desired.get("versioning"))
         current = create_bucket(module, client, changes)
     if current is None:
-        current = read_settings(client, name, list(desired))
+        current = read_settings(client, name, [s for s in desired if s != "replication"])
+        if "replication" in desired:
+            current["replication"] = read_replication(client, name)
     else:
         current = dict((k, v) for k, v in current.items() if k in desired)
+    if "replication" in desired:
+        desired["replication"] = wanted_replication(module.params["replication"], current.get("replication"))
     if "policy" in desired:
         desired["policy"] = desired_policy(module, current.get("policy"))
     if "tags" in desired:
@@ -777,17 +918,26 @@ def ensure_present(module, client):
     after = dict(current)
     # Ownership before policy and logging: log delivery and ACL-free buckets depend on it.
     # Versioning before Object Lock: S3 turns Object Lock on only for a versioned bucket.
+    # Replication after versioning and encryption: S3 refuses it on a bucket without versioning.
     order = ("object_ownership", "public_access_block", "versioning", "object_lock", "encryption", "policy",
-             "lifecycle_rules", "cors_rules", "logging", "tags")
+             "lifecycle_rules", "cors_rules", "logging", "replication", "tags")
     to_write = [s for s in order if s in desired and setting_differs(s, desired[s], current.get(s))]
     if exists and "encryption" in to_write:
         check_encryption_key(module, desired)
+    if exists and "replication" in to_write and desired["replication"] is not None:
+        versioning = desired.get("versioning") or current.get("versioning") or read_versioning(client, name)
+        check_replication(module, client, versioning)
     for setting in to_write:
         write = write_setting(client, name, setting, desired[setting], current.get(setting))
-        changes.apply(setting, current.get(setting), desired[setting], write)
+        if setting == "replication":
+            changes.apply(setting, replication_summary(current.get(setting)), replication_summary(desired[setting]), write)
+        else:
+            changes.apply(setting, current.get(setting), desired[setting], write)
         after[setting] = desired[setting]
     bucket = dict(name=name, arn=bucket_arn(name))
     bucket.update(after)
+    if "replication" in bucket:
+        bucket["replication"] = replication_summary(bucket["replication"])
     return changes.result(bucket=bucket)
 
 

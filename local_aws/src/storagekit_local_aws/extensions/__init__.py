@@ -8,6 +8,7 @@ from .acm import ACMExtension
 from .backup import BackupExtension
 from .application_autoscaling import ApplicationAutoScalingExtension
 from .cloudfront import CloudFrontExtension
+from .cloudtrail import CloudTrailExtension
 from .cloudwatch import CloudWatchExtension
 from .dynamodb import DynamoDBExtension
 from .elasticache import ElastiCacheExtension
@@ -24,6 +25,7 @@ EXTENSIONS = [
     ApplicationAutoScalingExtension,
     BackupExtension,
     CloudFrontExtension,
+    CloudTrailExtension,
     CloudWatchExtension,
     DynamoDBExtension,
     ElastiCacheExtension,

@@ -22,6 +22,8 @@
   default retention is answered as it was set, PutObjectLockConfiguration is checked as S3 does (versioning
   enabled, Mode with exactly one positive Days or Years) on any bucket, and suspending versioning of a locked
   bucket answers InvalidBucketState. CreateBucket with ObjectLockEnabledForBucket is moto's own.
+- Replication (s3_replication.py): configurations validated and answered as put, and new objects and
+  delete markers really copied to the destination buckets, with their replication status.
 """
 
 import fnmatch
@@ -32,6 +34,8 @@ from urllib.parse import parse_qs
 
 from ..operations import _s3_path_style
 from .base import ServiceExtension, aws_error, validate_input, xml_payload, xml_reply
+from .s3_replication import OPERATIONS as REPLICATION_OPERATIONS
+from .s3_replication import Replication
 
 TIERING_OPERATIONS = {
     "PutBucketIntelligentTieringConfiguration",
@@ -126,16 +130,20 @@ class S3Extension(ServiceExtension):
         super().__init__()
         self._lock = threading.Lock()
         self._tiering = {}  # (account, bucket) -> {configuration id: configuration}
+        self.replication = Replication()
         install_policy_evaluation()
 
     def reset(self):
         with self._lock:
             self._tiering.clear()
+        self.replication.reset()
 
     def rewrite(self, exchange):
         if exchange.operation == "DeleteBucket" and exchange.reply.status == 204:
             with self._lock:
                 self._tiering.pop((exchange.account_id, bucket_name(exchange)), None)
+            self.replication.forget_bucket(exchange.account_id, bucket_name(exchange))
+        self.replication.after(exchange)
         if (exchange.operation in OBJECT_OPERATIONS and exchange.reply.status == 403
                 and not exchange.reply.body and exchange.environ.get("REQUEST_METHOD") != "HEAD"):
             exchange.reply = aws_error(exchange, "AccessDenied", "Access Denied", 403)
@@ -147,6 +155,8 @@ class S3Extension(ServiceExtension):
             return aws_error(exchange, "InvalidBucketName", "The specified bucket is not valid.")
         if exchange.operation in OBJECT_LOCK_OPERATIONS:
             return object_lock(exchange)
+        if exchange.operation in REPLICATION_OPERATIONS:
+            return self.replication.handle(exchange, bucket_name(exchange))
         if exchange.operation not in TIERING_OPERATIONS:
             return None
         bucket = bucket_name(exchange)
@@ -281,9 +291,15 @@ def bucket_permission(bucket, action, resource):
 def service_permission(bucket, service, action, resource, context):
     """Does the bucket policy let the AWS service `service` (for example cloudfront.amazonaws.com reading
     through an origin access control) make this call? An explicit Deny wins; else it needs an Allow."""
-    if bucket.policy is None:
+    return policy_allows_service(bucket.policy, service, action, resource, context)
+
+
+def policy_allows_service(policy, service, action, resource, context):
+    """Does a resource policy (a bucket's, a KMS key's, a role's trust policy; JSON text or None) let the AWS
+    service principal `service` make this call? An explicit Deny wins; else it needs an Allow."""
+    if policy is None:
         return False
-    statements = json.loads(bucket.policy)["Statement"]
+    statements = json.loads(policy)["Statement"]
     context = {"aws:securetransport": "true", **{k.lower(): v for k, v in context.items()}}
     allowed = False
     for statement in statements if isinstance(statements, list) else [statements]:
