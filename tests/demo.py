@@ -220,6 +220,15 @@ def check_data_clients(demo_dir, commands):
     return results
 
 
+def reports(demo_dir):
+    """The stack report each playbook wrote (<playbook>-<name>.md in the reports directory)."""
+    found = {}
+    for name in PLAYBOOKS:
+        paths = sorted((demo_dir / "reports").glob(name + "-*.md"))
+        found[name] = str(paths[0]) if paths else "(none written)"
+    return found
+
+
 def summary(url, kube_dir, demo_dir, seconds, kept):
     calls = api_calls(url, demo_dir)
     (demo_dir / "api-calls.json").write_text(json.dumps(calls, indent=2) + "\n")
@@ -228,6 +237,8 @@ def summary(url, kube_dir, demo_dir, seconds, kept):
              f"local AWS endpoint {url}", "=" * 100, "", "WHAT WAS BUILT"]
     for name, title in PLAYBOOKS.items():
         lines += [f"  {title} (storagekit.aws.{name})", *(f"    {line}" for line in tiers[name])]
+    lines += ["", "STACK REPORTS (what exists, how it is secured and protected, the estimate, a Mermaid diagram)"]
+    lines += [f"  {name:<24}{path}" for name, path in reports(demo_dir).items()]
     lines += ["", "API CALLS (full log per operation: " + str(demo_dir / "api-calls.json") + ")",
               f"  {'playbook':<24}{'reads':>7}{'writes':>8}"]
     lines += [f"  {name:<24}{c['reads']:>7}{c['writes']:>8}" for name, c in calls.items()]

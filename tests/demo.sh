@@ -46,10 +46,13 @@ export ANSIBLE_INVENTORY="$PWD/tests/demo_inventory.yml"
 # Long waits say what is still pending, once a minute.
 export ANSIBLE_CALLBACKS_ENABLED=storagekit.aws.progress
 : >"$DEMO_DIR/phases"
+# Each playbook's stack report (Markdown with its Mermaid diagram) goes here; the summary lists them.
+REPORT_DIR=$(cd "$DEMO_DIR" && pwd)/reports
 run_playbook() {
   local name=$1
   shift
-  ansible-playbook "storagekit.aws.$name" -e "${name}_aws_endpoint_url=$LOCAL_AWS_URL" "$@" 2>&1 | tee -a "$DEMO_DIR/playbooks.log"
+  ansible-playbook "storagekit.aws.$name" -e "${name}_aws_endpoint_url=$LOCAL_AWS_URL" \
+    -e "${name}_report_dir=$REPORT_DIR" "$@" 2>&1 | tee -a "$DEMO_DIR/playbooks.log"
   echo "$name $(local_aws requests --dir "$DEMO_DIR" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["last_seq"] or 0)')" \
     >>"$DEMO_DIR/phases"
 }

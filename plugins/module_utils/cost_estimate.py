@@ -39,7 +39,7 @@ def _num(resource, key, default=0):
             resource.get("type"), resource.get("name", ""), key, value))
 
 
-def _bool(value, default=False):
+def as_flag(value, default=False):
     """A flag that may come from a template or -e as a string."""
     if value is None or value == "":
         return default
@@ -70,7 +70,7 @@ class _Lines:
 def _rds_postgres(res, prices, region, hours, free, lines):
     table = prices["rds_postgres"]
     cls = res.get("instance_class")
-    multi_az = _bool(res.get("multi_az"))
+    multi_az = as_flag(res.get("multi_az"))
     suffix = "_multi_az" if multi_az else ""
     storage_type = res.get("storage_type") or "gp3"
     gb = _num(res, "storage_gb", 20)
@@ -135,7 +135,7 @@ def _dynamodb(res, prices, region, hours, free, lines):
     free_gb = min(gb, free["dynamodb_gb"])
     free["dynamodb_gb"] -= free_gb
     lines.add("storage", gb - free_gb, "GB-month", table["storage_gb_month"])
-    if _bool(res.get("point_in_time_recovery"), True):
+    if as_flag(res.get("point_in_time_recovery"), True):
         lines.add("point-in-time recovery", gb, "GB-month", table["pitr_gb_month"])
 
 
@@ -216,12 +216,12 @@ def estimate(plan, prices=None):
     if region not in prices:
         raise CostEstimateError("no prices for region {0!r}; the price table covers {1} (regenerate it with make prices)".format(
             region, ", ".join(sorted(prices))))
-    free_tier = _bool(plan.get("free_tier"))
+    free_tier = as_flag(plan.get("free_tier"))
     free = dict(FREE_TIER) if free_tier else dict.fromkeys(FREE_TIER, 0)
     hours = cost_prices.HOURS_PER_MONTH
     resources, tiers = [], {}
     for res in plan["resources"]:
-        if not _bool(res.get("enabled"), True):
+        if not as_flag(res.get("enabled"), True):
             continue
         kind = res.get("type")
         if kind not in PRICERS:

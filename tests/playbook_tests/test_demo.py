@@ -29,7 +29,7 @@ KNOWN_WARNINGS = [
     r"\[DEPRECATION WARNING\]: The 'values' key in resource_record_sets return value is deprecated.*",
     r"\[DEPRECATION WARNING\]: The 'status\.values' return value is deprecated.*",
 ]
-SECTIONS = ["WHAT WAS BUILT", "API CALLS", "HOW TO REACH IT", "TRY NEXT"]
+SECTIONS = ["WHAT WAS BUILT", "STACK REPORTS", "API CALLS", "HOW TO REACH IT", "TRY NEXT"]
 
 
 def make(target, env):
@@ -85,16 +85,16 @@ def test_the_last_screen_is_the_summary(demo):
                      "StorageClasses efs (efs.csi.aws.com), gp3-sc (ebs.csi.aws.com)", "3 mount targets",
                      "demo-eks-loki-chunks"):
         assert expected in built, built
-    table = re.findall(r"^  (\w+)\s+(\d+)\s+(\d+)$", screen[positions[1]:positions[2]], re.MULTILINE)
+    table = re.findall(r"^  (\w+)\s+(\d+)\s+(\d+)$", screen[positions[2]:positions[3]], re.MULTILINE)
     assert [row[0] for row in table] == ["web_app_stack", "serverless_app", "static_website", "eks_platform_storage"]
     calls = json.loads((demo["dir"] / "api-calls.json").read_text())
     assert {name: (str(c["reads"]), str(c["writes"])) for name, c in calls.items()} == {n: (r, w) for n, r, w in table}
-    assert demo["url"] in screen[positions[2]:positions[3]]
-    assert "make down" in screen[positions[2]:positions[3]]
+    assert demo["url"] in screen[positions[3]:positions[4]]
+    assert "make down" in screen[positions[3]:positions[4]]
     assert re.search(r"Checked just now, as printed: psql answered PostgreSQL \d+\.\d+, redis-cli answered PONG",
-                     screen[positions[2]:positions[3]]), screen
+                     screen[positions[3]:positions[4]]), screen
     # No JSON dump after the summary.
-    assert "{" not in screen[positions[3]:]
+    assert "{" not in screen[positions[4]:]
 
 
 def test_no_warning_but_the_known_ones_of_dependencies(demo):
@@ -147,6 +147,41 @@ def test_a_headless_browser_opens_the_site(demo, tmp_path):
     assert "<h1 data-loaded=\"true\">Served from a private S3 bucket through CloudFront</h1>" in result.stdout, \
         result.stdout + result.stderr[-2000:]
     assert (tmp_path / "site.png").stat().st_size > 1000
+
+
+def test_each_playbook_wrote_its_stack_report_from_what_it_made(demo):
+    reports = {path.name: path.read_text() for path in (demo["dir"] / "reports").glob("*.md")}
+    assert sorted(reports) == ["eks_platform_storage-demo-eks.md", "serverless_app-demo.md",
+                               "static_website-www-demo-example-site.md", "web_app_stack-demo.md"]
+    screen = demo["stdout"][demo["stdout"].rindex("STACK REPORTS"):]
+    assert all(str(demo["dir"] / "reports" / name) in screen for name in reports)
+    web = reports["web_app_stack-demo.md"]
+    assert "What the run left in place." in web and "arn:aws:rds:us-east-1:" in web and "app --> db" in web
+    assert "## Monthly estimate" in web and "known after apply" not in web.split("## How it is secured")[0]
+    eks = (demo["dir"] / "reports" / "eks_platform_storage-demo-eks.mmd").read_text()
+    # The seed's shape: the application to the tiers, each observability component to its buckets.
+    for link in ("app --> component_mimir", "component_mimir --> bucket_demo_eks_mimir_metrics",
+                 "component_loki --> bucket_demo_eks_loki_chunks", "app --> efs", "app --> ebs"):
+        assert link in eks, eks
+
+
+def test_the_stack_diagrams_render(demo, tmp_path):
+    """The mermaid CLI (tests/install_mermaid.sh) parses and renders the four diagrams, in one browser start."""
+    mmdc = REPO / ".tools" / "mmdc"
+    if not mmdc.exists():
+        pytest.skip("no mermaid CLI: tests/install_mermaid.sh installs it")
+    diagrams = sorted((demo["dir"] / "reports").glob("*.mmd"))
+    assert len(diagrams) == 4
+    source = tmp_path / "diagrams.md"
+    source.write_text("".join("```mermaid\n{0}```\n\n".format(d.read_text()) for d in diagrams))
+    result = subprocess.run([str(mmdc), "-i", str(source), "-o", str(tmp_path / "rendered.md"), "-q"],
+                            capture_output=True, text=True, check=False, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for index, diagram in enumerate(diagrams, start=1):
+        svg = (tmp_path / f"rendered-{index}.svg").read_text()
+        assert svg.startswith("<svg") and "Syntax error" not in svg, diagram.name
+        labels = re.findall(r'\[\(?"(?:<b>[^<]*</b><br/>)?([^"<]+)', diagram.read_text())
+        assert labels and all(label in svg for label in labels), (diagram.name, [label for label in labels if label not in svg])
 
 
 def test_make_down_leaves_no_process_behind(demo):
