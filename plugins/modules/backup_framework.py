@@ -46,8 +46,8 @@ options:
         required: true
       parameters:
         description:
-          - The control's input parameters by name, for example C({requiredRetentionDays: 35}) or
-            C({crossRegionList: eu-central-1}); values are sent as strings (a list is joined with commas).
+          - "The control's input parameters by name, for example C({requiredRetentionDays: 35}) or
+            C({crossRegionList: eu-central-1}); values are sent as strings (a list is joined with commas)."
         type: dict
         default: {}
       scope:
