@@ -145,7 +145,7 @@ ARGUMENT_SPEC = dict(
     framework_arns=dict(type="list", elements="str", default=[]),
     regions=dict(type="list", elements="str", default=[]),
     s3_bucket=dict(type="str"),
-    s3_key_prefix=dict(type="str", default=""),
+    s3_key_prefix=dict(type="str", default="", no_log=False),  # an S3 key prefix, not a secret
     formats=dict(type="list", elements="str", choices=["CSV", "JSON"], default=["CSV"]),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     **TAG_OPTIONS

@@ -14,10 +14,10 @@ BODY = dict(widgets=[WIDGET, TEXT])
 TAGS = {"application": "shop"}
 
 
-def expect_get(stubs, body=BODY):
+def expect_get(stubs, body=None):
     # AWS answers with its own spacing and key order.
     stubs["cloudwatch"].add_response("get_dashboard", dict(
-        DashboardArn=ARN, DashboardName=NAME, DashboardBody=json.dumps(body, indent=1)), dict(DashboardName=NAME))
+        DashboardArn=ARN, DashboardName=NAME, DashboardBody=json.dumps(body or BODY, indent=1)), dict(DashboardName=NAME))
 
 
 def expect_missing(stubs):
