@@ -42,9 +42,14 @@ printf '%s\n' "${scenarios[@]}" >"$RUN_DIR/queue"
 : >"$RUN_DIR/failed"
 : >"$RUN_DIR/retried"
 
-# failed_tasks LOG: each failed task of a scenario's log, with the lines around it.
+# failed_tasks LOG: the failed tasks of the step (converge, verify...) that failed first, with the lines around
+# them, the last ones nearest the end (the one that stopped the step); expected refusals of other steps are left out.
 failed_tasks() {
-  grep -B 3 -A 12 -E '^(fatal|failed): ' "$1" | cut -c 1-600 | head -n 80 || true
+  local failed_line start_line
+  failed_line=$(grep -n -m 1 'Executed: Failed' "$1" | cut -d: -f1 || true)
+  [ -n "$failed_line" ] || failed_line=$(wc -l <"$1")
+  start_line=$(head -n "$failed_line" "$1" | grep -n '\] Executing$' | tail -n 1 | cut -d: -f1 || true)
+  sed -n "${start_line:-1},${failed_line}p" "$1" | grep -B 3 -A 12 -E '^(fatal|failed): ' | cut -c 1-600 | tail -n 80 || true
   grep -E '^(CRITICAL|ERROR) ' "$1" | cut -c 1-600 | head -n 10 || true
 }
 

@@ -1,6 +1,6 @@
 """The Galaxy tarball installed as a user installs it: with dependency resolution, beside ansible-core and only
 the collections galaxy.yml declares, then the reference playbooks run from that copy, in check mode on an empty
-local endpoint and for real.
+local endpoint, for real, and once more to show that nothing changes.
 
 Galaxy is out of reach, so the declared collections come from the copies the `ansible` package bundles, packed
 into tarballs as `ansible-galaxy collection download` would leave them. ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
@@ -171,6 +171,17 @@ def test_reference_playbook_from_the_installed_copy(installed, aws, boto3_client
     applied = playbook(installed, aws.url, name, *REFERENCE_RUNS[name])
     assert applied.returncode == 0 and recap(applied)["failed"] == 0, applied.stdout[-4000:]
     assert aws.requests(since=before_preview)["summary"]["writes"] > 0
+    assert_rerun_changes_nothing(installed, aws, name, *REFERENCE_RUNS[name])
+
+
+def assert_rerun_changes_nothing(installed, aws, name, *options):
+    """Run the playbook again: on this line of Ansible too, nothing changes and nothing is written."""
+    before_rerun = aws.requests()["summary"]["last_seq"]
+    rerun = playbook(installed, aws.url, name, *options)
+    assert rerun.returncode == 0 and recap(rerun)["failed"] == 0, rerun.stdout[-4000:]
+    assert recap(rerun)["changed"] == 0, re.findall(r"^changed: .*$", rerun.stdout, re.MULTILINE)
+    rerun_calls = aws.requests(since=before_rerun)["summary"]
+    assert rerun_calls["writes"] == 0, rerun_calls["by_operation"]
 
 
 @pytest.fixture
@@ -218,3 +229,4 @@ def test_eks_platform_storage_from_the_installed_copy(installed, aws, eks_cluste
     applied = playbook(installed, aws.url, "eks_platform_storage", *settings)
     assert applied.returncode == 0 and recap(applied)["failed"] == 0, applied.stdout[-4000:]
     assert aws.requests(since=before_preview)["summary"]["writes"] > 0
+    assert_rerun_changes_nothing(installed, aws, "eks_platform_storage", *settings)

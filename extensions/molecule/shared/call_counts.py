@@ -6,7 +6,9 @@ is not compared; a run with zero writes (the idempotence run) is compared with
 tests/playbook_tests/call_counts.json, which also holds the counts of the playbooks that have no scenario
 (tests/playbook_tests/test_call_counts.py).
 
-    call_counts.py ENDPOINT SINCE PLAYBOOK SECONDS
+    call_counts.py ENDPOINT SINCE PLAYBOOK SECONDS first|rerun
+
+A rerun (the scenario converged before: Molecule's idempotence run) must not write at all: any write fails it.
 
 With STORAGEKIT_RECORD_CALL_COUNTS=1 the run's counts are written to the file instead of compared. The counts
 are deterministic (no faults, no latency in scenarios), so a rise means a module or role reads more than it did.
@@ -55,8 +57,12 @@ def excess(playbook, entry):
                 playbook, entry["total"], recorded["total"], limit, more))
 
 
-def main(endpoint, since, playbook, seconds):
+def main(endpoint, since, playbook, seconds, run="first"):
     entry = entry_of(run_summary(endpoint, int(since)), float(seconds))
+    if entry["writes"] and run == "rerun":
+        print("{0}: the rerun of a converged stack wrote {1} times: {2}".format(
+            playbook, entry["writes"], entry["by_operation"]))
+        return 1
     if entry["writes"]:
         print("{0}: this run wrote ({1} writes), so it is not a no-change run: not compared".format(playbook, entry["writes"]))
         return 0

@@ -29,6 +29,18 @@ def connect(args, secret, sslmode="verify-full"):
                            sslmode=sslmode, sslrootcert=args.ca_bundle, connect_timeout=10, autocommit=True)
 
 
+def connect_until(args, deadline):
+    """Connect with the secret's password, retrying until the deadline: a replica replays a rotated password a
+    moment after the primary, as on RDS."""
+    while True:
+        try:
+            return connect(args, password(args))
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def attempt(args, secret, sslmode="verify-full"):
     try:
         with connect(args, secret, sslmode) as connection:
@@ -64,7 +76,7 @@ def main():
             result = {"rows": connection.execute("SELECT count(*) FROM verify_orders").fetchone()[0]}
     elif args.action == "count":
         deadline = time.monotonic() + 20
-        with connect(args, password(args)) as connection:
+        with connect_until(args, deadline) as connection:
             while True:
                 exists = connection.execute("SELECT to_regclass('verify_orders') IS NOT NULL").fetchone()[0]
                 rows = connection.execute("SELECT count(*) FROM verify_orders").fetchone()[0] if exists else 0
