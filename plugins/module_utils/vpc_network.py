@@ -177,8 +177,11 @@ def managed_routes(route_table):
     """
     return dict((r.get("DestinationCidrBlock") or r.get("DestinationIpv6CidrBlock") or r.get("DestinationPrefixListId"),
                  route_target(r))
-                for r in route_table.get("Routes") or []
-                if r.get("Origin") == "CreateRoute" and not (r.get("GatewayId") or "").startswith("vpce-"))
+                for r in route_table.get("Routes") or [] if is_managed_route(r))
+
+
+def is_managed_route(route):
+    return route.get("Origin") == "CreateRoute" and not (route.get("GatewayId") or "").startswith("vpce-")
 
 
 def destination_key(destination):
