@@ -17,7 +17,6 @@ import json
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 
 from ansible_collections.storagekit.aws.plugins.module_utils.reading import all_items
-from ansible_collections.storagekit.aws.plugins.module_utils.vpc_network import tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.vpc_network import tag_list
 from ansible_collections.storagekit.aws.plugins.module_utils.vpc_network import tag_specifications
 from ansible_collections.storagekit.aws.plugins.module_utils.vpc_network import tags_of
@@ -186,4 +185,3 @@ def predicted(endpoint, desired, request, tags):
     if "PolicyDocument" in request:
         after["PolicyDocument"] = request["PolicyDocument"]
     return after
-

@@ -12,7 +12,7 @@ module: vpc_endpoints
 short_description: The gateway and interface VPC endpoints of a VPC, with their policies, in one task
 version_added: 0.1.0
 description:
-  - Creates or updates VPC endpoints of AWS services in a VPC: gateway endpoints (S3, DynamoDB) on route tables,
+  - Creates or updates VPC endpoints of AWS services in a VPC, gateway endpoints (S3, DynamoDB) on route tables and
     interface endpoints in subnets with security groups and private DNS, each with an endpoint policy.
   - Reads the endpoints of the VPC with one C(DescribeVpcEndpoints) call, compares locally (policies
     semantically, route tables, subnets and groups as sets) and changes an endpoint with one C(ModifyVpcEndpoint)

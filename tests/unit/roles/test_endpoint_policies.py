@@ -63,13 +63,13 @@ def test_interface_endpoints_in_the_private_subnets_and_the_endpoints_group():
 
 def bucket_policy(deployer_arn, **extra):
     """The policy statements the s3_buckets role works out for one bucket."""
-    loader, _ = templar("s3_buckets")
+    loader = DataLoader()
     tasks = loader.load_from_file(str(ROLES / "s3_buckets" / "tasks" / "main.yml"), trusted_as_template=True)
     exempt_task = next(t for t in tasks if t["name"].startswith("Principals the VPC endpoint requirement"))
     settings_task = next(t for t in tasks if t["name"] == "Work out the settings of each bucket")
-    _, render = templar("s3_buckets", s3_buckets_deployer={"arn": deployer_arn},
+    render = templar("s3_buckets", s3_buckets_deployer={"arn": deployer_arn},
                         s3_buckets_replication_role_arn="arn:aws:iam::123456789012:role/s3-replication",
-                        s3_buckets_buckets=[{"name": "uploads"}], **extra)
+                        s3_buckets_buckets=[{"name": "uploads"}], **extra)[1]
     exempt = render.template(exempt_task["ansible.builtin.set_fact"]["s3_buckets_vpce_exempt"])
     render.available_variables = dict(render.available_variables, s3_buckets_vpce_exempt=exempt,
                                       **settings_task.get("vars", {}))
