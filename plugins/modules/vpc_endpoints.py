@@ -297,7 +297,8 @@ def ensure_absent(module, client):
             # Until then their network interfaces hold the subnets and security groups.
             wait_until(module, lambda: [e for e in vpce.read_endpoints(client, p["vpc_id"], gone=True)
                                         if e["VpcEndpointId"] in ids and e["State"].lower() != "deleted"],
-                       lambda left: not left, p["wait_timeout"], "VPC endpoints {0} to be deleted".format(", ".join(ids)))
+                       lambda left: not left, p["wait_timeout"],
+                       "VPC endpoints {0} to be deleted".format(", ".join(ids)))
     return changes.result(endpoints=results, ids={})
 
 
@@ -305,7 +306,8 @@ def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     desired_endpoints(module)
     client = aws_client(module, "ec2")
-    run_state(module, "VPC endpoints of {0}".format(module.params["vpc_id"]), ensure_present, ensure_absent, client)
+    what = "VPC endpoints of {0}".format(module.params["vpc_id"])
+    run_state(module, what, ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

@@ -40,8 +40,8 @@ def test_gateway_endpoints_admit_only_the_stacks_buckets_and_tables():
     assert statement["Action"] == "s3:*"
     assert statement["Resource"] == ["arn:aws:s3:::uploads", "arn:aws:s3:::uploads/*"]
     assert statement["Condition"] == {"StringEquals": {"aws:PrincipalAccount": ACCOUNT}}
-    assert dynamodb["policy"]["Statement"][0]["Resource"] == [
-        "arn:aws:dynamodb:us-east-1:123456789012:table/orders", "arn:aws:dynamodb:us-east-1:123456789012:table/orders/*"]
+    table = "arn:aws:dynamodb:us-east-1:123456789012:table/orders"
+    assert dynamodb["policy"]["Statement"][0]["Resource"] == [table, table + "/*"]
 
 
 def test_without_arns_the_account_is_the_boundary():
@@ -68,8 +68,8 @@ def bucket_policy(deployer_arn, **extra):
     exempt_task = next(t for t in tasks if t["name"].startswith("Principals the VPC endpoint requirement"))
     settings_task = next(t for t in tasks if t["name"] == "Work out the settings of each bucket")
     render = templar("s3_buckets", s3_buckets_deployer={"arn": deployer_arn},
-                        s3_buckets_replication_role_arn="arn:aws:iam::123456789012:role/s3-replication",
-                        s3_buckets_buckets=[{"name": "uploads"}], **extra)[1]
+                     s3_buckets_replication_role_arn="arn:aws:iam::123456789012:role/s3-replication",
+                     s3_buckets_buckets=[{"name": "uploads"}], **extra)[1]
     exempt = render.template(exempt_task["ansible.builtin.set_fact"]["s3_buckets_vpce_exempt"])
     render.available_variables = dict(render.available_variables, s3_buckets_vpce_exempt=exempt,
                                       **settings_task.get("vars", {}))
@@ -94,4 +94,5 @@ def test_named_exempt_principals_replace_the_deployer_and_no_vpce_no_statement()
                                s3_buckets_require_vpce_exempt_principals=["arn:aws:iam::123456789012:role/admin"])
     (deny,) = [s for s in statements if s.get("Sid") == "DenyOutsideVpcEndpoints"]
     assert deny["Condition"]["ArnNotLike"] == {"aws:PrincipalArn": ["arn:aws:iam::123456789012:role/admin"]}
-    assert not [s for s in bucket_policy("arn:aws:iam::123456789012:user/me") if s.get("Sid") == "DenyOutsideVpcEndpoints"]
+    statements = bucket_policy("arn:aws:iam::123456789012:user/me")
+    assert not [s for s in statements if s.get("Sid") == "DenyOutsideVpcEndpoints"]

@@ -7,12 +7,14 @@
 - A gateway endpoint reports PrivateDnsEnabled true; AWS reports false (only interface endpoints have private DNS).
 """
 
+import json
 from urllib.parse import parse_qsl
 
 from .base import ServiceExtension
 
 # The policy AWS gives an endpoint created without one, and back on ResetPolicy.
-DEFAULT_POLICY = '{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}'
+DEFAULT_POLICY = json.dumps({"Version": "2008-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]})
 
 
 def moto_backend(exchange):
