@@ -170,10 +170,18 @@ def route_target(route):
 
 
 def managed_routes(route_table):
-    """{destination: (target key, target id)} of the routes made with CreateRoute (not local, not propagated)."""
+    """{destination: (target key, target id)} of the routes made with CreateRoute (not local, not propagated).
+
+    The routes of gateway VPC endpoints (target ``vpce-``) also say CreateRoute, but belong to the endpoint:
+    AWS adds and removes them with its route tables (ModifyVpcEndpoint), so they are left alone.
+    """
     return dict((r.get("DestinationCidrBlock") or r.get("DestinationIpv6CidrBlock") or r.get("DestinationPrefixListId"),
                  route_target(r))
-                for r in route_table.get("Routes") or [] if r.get("Origin") == "CreateRoute")
+                for r in route_table.get("Routes") or [] if is_managed_route(r))
+
+
+def is_managed_route(route):
+    return route.get("Origin") == "CreateRoute" and not (route.get("GatewayId") or "").startswith("vpce-")
 
 
 def destination_key(destination):

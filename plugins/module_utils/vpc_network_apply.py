@@ -285,7 +285,7 @@ class NetworkConverger:
 
         self.apply(label, "routes", dict((d, t[1]) for d, t in current.items()),
                    dict((d, t[1]) for d, t in desired.items()), write)
-        kept = [r for r in table.get("Routes") or [] if r.get("Origin") != "CreateRoute"]
+        kept = [r for r in table.get("Routes") or [] if not net.is_managed_route(r)]
         table["Routes"] = kept + [{net.destination_key(d): d, key: target, "Origin": "CreateRoute", "State": "active"}
                                   for d, (key, target) in sorted(desired.items())]
 

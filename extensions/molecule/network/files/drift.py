@@ -1,5 +1,6 @@
 """Change the molecule network out of band, the way a console user or another tool would."""
 
+import json
 import sys
 from pathlib import Path
 
@@ -19,4 +20,13 @@ subnet = ec2.describe_subnets(
     Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "tag:network-tier", "Values": ["private"]}]
 )["Subnets"][0]
 ec2.create_tags(Resources=[subnet["SubnetId"]], Tags=[{"Key": "network-tier", "Value": "public"}])
-print("drifted", postgres["GroupId"], subnet["SubnetId"])
+# The S3 endpoint loses its policy statement and a route table; the DynamoDB one gets AWS's full-access policy back.
+endpoints = {e["ServiceName"].rsplit(".", 1)[1]: e for e in ec2.describe_vpc_endpoints(
+    Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["VpcEndpoints"] if e["State"] == "available"}
+s3 = endpoints["s3"]
+policy = json.loads(s3["PolicyDocument"])
+policy["Statement"] = policy["Statement"][1:]
+ec2.modify_vpc_endpoint(VpcEndpointId=s3["VpcEndpointId"], PolicyDocument=json.dumps(policy),
+                        RemoveRouteTableIds=s3["RouteTableIds"][:1])
+ec2.modify_vpc_endpoint(VpcEndpointId=endpoints["dynamodb"]["VpcEndpointId"], ResetPolicy=True)
+print("drifted", postgres["GroupId"], subnet["SubnetId"], s3["VpcEndpointId"], endpoints["dynamodb"]["VpcEndpointId"])

@@ -13,6 +13,7 @@ from .cloudfront import CloudFrontExtension
 from .cloudtrail import CloudTrailExtension
 from .cloudwatch import CloudWatchExtension
 from .dynamodb import DynamoDBExtension
+from .ec2 import EC2Extension
 from .elasticache import ElastiCacheExtension
 from .efs import EFSExtension
 from .eks import EKSExtension
@@ -32,6 +33,7 @@ EXTENSIONS = [
     CloudTrailExtension,
     CloudWatchExtension,
     DynamoDBExtension,
+    EC2Extension,
     ElastiCacheExtension,
     EFSExtension,
     EKSExtension,

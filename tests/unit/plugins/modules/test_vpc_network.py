@@ -178,3 +178,12 @@ def test_bad_input_is_refused_before_any_call(run_module):
     assert "10.1.0.0/20 is not inside 10.0.0.0/16" in result["msg"]
     assert "overlap" in result["msg"]
     assert "nat_gateway needs public subnets" in result["msg"]
+
+
+def test_routes_of_gateway_endpoints_are_left_alone(stubs, run_module):
+    endpoint_route = dict(DestinationPrefixListId="pl-63a5400a", GatewayId="vpce-0aaaaaaaaaaaaaaa1",
+                          Origin="CreateRoute", State="active")
+    tables = [table(i, Routes=table(i)["Routes"] + [endpoint_route]) for i in (0, 1)]
+    expect_reads(stubs, [vpc()], subnets=[subnet(0), subnet(1)], tables=tables,
+                 groups=[group(APP, "app", "App"), group(PG, "postgres", "Postgres", [PG_PERMISSION])])
+    assert run_module(vpc_network, ARGS)["changed"] is False
