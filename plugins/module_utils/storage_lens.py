@@ -34,13 +34,6 @@ def _without_account_host(request, **kwargs):
     request.url = ACCOUNT_HOST.sub("://", request.url, count=1)
 
 
-def account_id(module, given):
-    """The account the configuration belongs to: ``given``, or the caller's (one STS call)."""
-    if given:
-        return given
-    return aws_client(module, "sts").get_caller_identity(aws_retry=True)["Account"]
-
-
 def bucket_arn(name):
     return name if name.startswith("arn:") else BUCKET_ARN + name
 

@@ -171,6 +171,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 from ansible_collections.storagekit.aws.plugins.module_utils import storage_lens
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import caller_account
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
@@ -229,8 +230,9 @@ def manage_tags(module, changes, client, account):
     return after
 
 
-def ensure_present(module, client, account):
+def ensure_present(module, client):
     params = module.params
+    account = caller_account(module, params["account_id"])
     changes = ChangeSet(module)
     wanted = storage_lens.wanted_summary(params, account)
     current = read(client, params["id"], account)
@@ -254,7 +256,8 @@ def ensure_present(module, client, account):
     return changes.result(storage_lens=result)
 
 
-def ensure_absent(module, client, account):
+def ensure_absent(module, client):
+    account = caller_account(module, module.params["account_id"])
     changes = ChangeSet(module)
     config_id = module.params["id"]
     current = read(client, config_id, account)
@@ -270,9 +273,7 @@ def main():
     if problems:
         module.fail_json(msg="Invalid Storage Lens options: {0}.".format("; ".join(problems)))
     client = storage_lens.s3control_client(module)
-    account = storage_lens.account_id(module, module.params["account_id"])
-    run_state(module, "S3 Storage Lens configuration {0}".format(module.params["id"]), ensure_present, ensure_absent,
-              client, account)
+    run_state(module, "S3 Storage Lens configuration {0}".format(module.params["id"]), ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":
