@@ -19,6 +19,9 @@ moto keeps the Macie session (EnableMacie, GetMacieSession, DisableMacie) and me
 - Tags of jobs and custom data identifiers (TagResource, UntagResource, ListTagsForResource; also the tags of the
   create calls and of Describe/Get).
 
+moto starts every account with Macie enabled; on AWS an account has no Macie session until EnableMacie, so here
+a new account starts without one (GetMacieSession: ResourceNotFoundException, as moto answers after DisableMacie).
+
 Every call but those of the session answers AccessDeniedException "Macie is not enabled." while the account has
 no Macie session, as AWS does.
 """
@@ -71,6 +74,22 @@ def matches(criterion, job):
     return hit if criterion["comparator"] == "EQ" else not hit if criterion["comparator"] == "NE" else True
 
 
+def install_disabled_start():
+    """New moto Macie backends start without a session, as a new AWS account does."""
+    from moto.macie2.models import MacieBackend
+
+    if getattr(MacieBackend, "storagekit_disabled_start", False):
+        return
+    original = MacieBackend.__init__
+
+    def init(self, region_name, account_id):
+        original(self, region_name, account_id)
+        self.macie_session = None
+
+    MacieBackend.__init__ = init
+    MacieBackend.storagekit_disabled_start = True
+
+
 class Macie2Extension(ServiceExtension):
     service = "macie2"
     atomic = frozenset({"CreateClassificationJob", "CreateCustomDataIdentifier"})
@@ -78,6 +97,7 @@ class Macie2Extension(ServiceExtension):
     def __init__(self):
         super().__init__()
         self.lock = threading.Lock()
+        install_disabled_start()
         self.reset()
 
     def reset(self):
