@@ -195,7 +195,7 @@ ARGUMENT_SPEC = dict(
         prefix=dict(type="str"),
         account_id=dict(type="str"),
         encryption=dict(type="str", choices=["sse_s3", "sse_kms"], default="sse_s3"),
-        kms_key_arn=dict(type="str"),
+        kms_key_arn=dict(type="str", no_log=False),
     )),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     **TAG_OPTIONS

@@ -65,7 +65,7 @@ def test_missing_identifier_refused_outside_check_mode(stubs, run_module):
 def test_bad_input_and_cancel(stubs, run_module):
     result = run_module(macie_classification_job, dict(ARGS, buckets=["Bad_Bucket"], sampling_percentage=0), expect_failure=True)
     assert "bucket name 'Bad_Bucket'" in result["msg"] and "sampling_percentage" in result["msg"]
-    stubs["macie2"].add_response("list_classification_jobs", {"items": [dict(jobId=JOB_ID, name="shop-sensitive-data",
-                                                                           jobStatus="RUNNING")]}, {"filterCriteria": CRITERIA})
+    running = dict(jobId=JOB_ID, name="shop-sensitive-data", jobStatus="RUNNING")
+    stubs["macie2"].add_response("list_classification_jobs", {"items": [running]}, {"filterCriteria": CRITERIA})
     stubs["macie2"].add_response("update_classification_job", {}, {"jobId": JOB_ID, "jobStatus": "CANCELLED"})
     assert run_module(macie_classification_job, dict(name="shop-sensitive-data", state="absent"))["changed"] is True
