@@ -42,9 +42,18 @@ def _one(found, what, name):
     return found[0] if found else None
 
 
+def _listed(call, **request):
+    """Every item of a Macie list call; none while Macie is not enabled (a check mode run before the session
+    exists, or removing what a disabled Macie no longer has)."""
+    try:
+        return all_items(call, "items", "nextToken", **request)
+    except is_boto3_error_code(NOT_ENABLED):
+        return []
+
+
 def find_identifier(client, name):
     """The summary (id, arn, name) of the custom data identifier named ``name``, or None."""
-    items = all_items(client.list_custom_data_identifiers, "items", "nextToken")
+    items = _listed(client.list_custom_data_identifiers)
     return _one([i for i in items if i.get("name") == name], "custom data identifiers are", name)
 
 
@@ -52,7 +61,7 @@ def find_job(client, name):
     """The summary of the classification job named ``name`` that is not cancelled or complete, or None."""
     criteria = dict(includes=[dict(comparator="EQ", key="name", values=[name])],
                     excludes=[dict(comparator="EQ", key="jobStatus", values=list(FINAL_JOB_STATES))])
-    items = all_items(client.list_classification_jobs, "items", "nextToken", filterCriteria=criteria)
+    items = _listed(client.list_classification_jobs, filterCriteria=criteria)
     return _one([i for i in items if i.get("name") == name], "classification jobs are", name)
 
 

@@ -69,3 +69,10 @@ def test_bad_input_and_cancel(stubs, run_module):
     stubs["macie2"].add_response("list_classification_jobs", {"items": [running]}, {"filterCriteria": CRITERIA})
     stubs["macie2"].add_response("update_classification_job", {}, {"jobId": JOB_ID, "jobStatus": "CANCELLED"})
     assert run_module(macie_classification_job, dict(name="shop-sensitive-data", state="absent"))["changed"] is True
+
+
+def test_check_mode_before_macie_is_enabled_predicts_the_job(stubs, run_module):
+    stubs["s3"].add_response("head_bucket", {}, {"Bucket": "shop-invoices"})
+    stubs["macie2"].add_client_error("list_custom_data_identifiers", "AccessDeniedException", "Macie is not enabled.", 403)
+    stubs["macie2"].add_client_error("list_classification_jobs", "AccessDeniedException", "Macie is not enabled.", 403)
+    assert run_module(macie_classification_job, ARGS, check_mode=True)["changed"] is True
