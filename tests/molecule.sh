@@ -18,7 +18,7 @@ ATTEMPTS=${STORAGEKIT_MOLECULE_ATTEMPTS:-2}
 
 # Longest first, as measured on a 2-core machine; a scenario not listed here runs after these.
 LONGEST_FIRST="eks_platform_storage web_app_stack rds_postgres serverless_app replication backup efs_csi_driver
-elasticache observability_buckets s3_static_website storage_monitoring audit_trail network ebs_csi_driver finops s3_buckets
+elasticache observability_buckets s3_static_website storage_monitoring audit_trail network ebs_csi_driver finops storage_analytics s3_buckets
 dynamodb_table"
 
 if [ $# -gt 0 ]; then

@@ -78,3 +78,10 @@ def retry_decorator(module, catch_extra_error_codes=None):
 def aws_client(module, service, catch_extra_error_codes=None, **extra_params):
     """A client of ``service`` for ``module`` whose calls retry with retry_decorator(module)."""
     return module.client(service, retry_decorator=retry_decorator(module, catch_extra_error_codes), **extra_params)
+
+
+def caller_account(module, given=None):
+    """``given``, or the account of the module's credentials (one STS call)."""
+    if given:
+        return given
+    return aws_client(module, "sts").get_caller_identity(aws_retry=True)["Account"]

@@ -19,8 +19,10 @@ from .efs import EFSExtension
 from .eks import EKSExtension
 from .iam import IAMExtension
 from .kms import KMSExtension
+from .macie2 import Macie2Extension
 from .rds import RDSExtension
 from .s3 import S3Extension
+from .s3control import S3ControlExtension
 from .secretsmanager import SecretsManagerExtension
 
 EXTENSIONS = [
@@ -39,7 +41,9 @@ EXTENSIONS = [
     EKSExtension,
     IAMExtension,
     KMSExtension,
+    Macie2Extension,
     RDSExtension,
     S3Extension,
+    S3ControlExtension,
     SecretsManagerExtension,
 ]

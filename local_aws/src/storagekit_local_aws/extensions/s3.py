@@ -22,6 +22,8 @@
   default retention is answered as it was set, PutObjectLockConfiguration is checked as S3 does (versioning
   enabled, Mode with exactly one positive Days or Years) on any bucket, and suspending versioning of a locked
   bucket answers InvalidBucketState. CreateBucket with ObjectLockEnabledForBucket is moto's own.
+- Storage class analysis and request metrics configurations (s3_analytics.py): stored, validated, dropped
+  with the bucket.
 - Replication (s3_replication.py): configurations validated and answered as put, and new objects and
   delete markers really copied to the destination buckets, with their replication status.
 """
@@ -34,6 +36,8 @@ from urllib.parse import parse_qs
 
 from ..operations import _s3_path_style
 from .base import ServiceExtension, aws_error, validate_input, xml_payload, xml_reply
+from .s3_analytics import OPERATIONS as ANALYTICS_OPERATIONS
+from .s3_analytics import BucketConfigurations
 from .s3_replication import OPERATIONS as REPLICATION_OPERATIONS
 from .s3_replication import Replication
 
@@ -131,18 +135,21 @@ class S3Extension(ServiceExtension):
         self._lock = threading.Lock()
         self._tiering = {}  # (account, bucket) -> {configuration id: configuration}
         self.replication = Replication()
+        self.bucket_configurations = BucketConfigurations()
         install_policy_evaluation()
 
     def reset(self):
         with self._lock:
             self._tiering.clear()
         self.replication.reset()
+        self.bucket_configurations.reset()
 
     def rewrite(self, exchange):
         if exchange.operation == "DeleteBucket" and exchange.reply.status == 204:
             with self._lock:
                 self._tiering.pop((exchange.account_id, bucket_name(exchange)), None)
             self.replication.forget_bucket(exchange.account_id, bucket_name(exchange))
+            self.bucket_configurations.forget_bucket(exchange.account_id, bucket_name(exchange))
         self.replication.after(exchange)
         if (exchange.operation in OBJECT_OPERATIONS and exchange.reply.status == 403
                 and not exchange.reply.body and exchange.environ.get("REQUEST_METHOD") != "HEAD"):
@@ -157,6 +164,8 @@ class S3Extension(ServiceExtension):
             return object_lock(exchange)
         if exchange.operation in REPLICATION_OPERATIONS:
             return self.replication.handle(exchange, bucket_name(exchange))
+        if exchange.operation in ANALYTICS_OPERATIONS:
+            return self.bucket_configurations.handle(exchange, bucket_name(exchange), moto_backend(exchange).buckets)
         if exchange.operation not in TIERING_OPERATIONS:
             return None
         bucket = bucket_name(exchange)
