@@ -39,6 +39,11 @@ DYNAMODB_CHECKS = (
     ("write-throttles", "WriteThrottleEvents", "Sum", ABOVE, "dynamodb_throttle_events", 1, 1,
      "more than {0:g} throttled writes in 5 minutes"),
 )
+# (check, metric, capacity key): consumed against what a provisioned table or index can reach, units a second.
+DYNAMODB_CAPACITY = (
+    ("consumed-read-capacity", "ConsumedReadCapacityUnits", "read_capacity", "reads"),
+    ("consumed-write-capacity", "ConsumedWriteCapacityUnits", "write_capacity", "writes"),
+)
 DYNAMODB_ERRORS = ("system-errors", "SystemErrors", "Sum", ABOVE, "dynamodb_system_errors", 1, 1,
                    "more than {0:g} system errors in 5 minutes")
 DYNAMODB_REPLICATION = ("replication-latency", "ReplicationLatency", "Average", ABOVE,
@@ -72,6 +77,7 @@ CLOUDFRONT_CHECKS = (
 )
 # Alarms that stay quiet when there is no datum: a replica that is not replicating, an idle bucket or cache.
 QUIET_WHEN_MISSING = frozenset(("Evictions", "ReplicationLag", "ReplicaLag", "4xxErrors", "5xxErrors",
+                                "ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits",
                                 "ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors", "ReplicationLatency",
                                 "5xxErrorRate", "OriginLatency", "ClientConnections"))
 
@@ -90,6 +96,26 @@ class Plan:
         self.period = period
         self.alarms = []
         self.problems = []
+
+    def capacity_alarms(self, resource, item, dimensions):
+        """Consumed read and write capacity of a provisioned table or index above a share of what it can reach.
+
+        A static threshold: the percentage of ``item``'s capacity (units a second: its auto scaling maximum, else
+        its provisioned capacity) times the period, as the Sum over the period is compared. An item without
+        capacity (on-demand) gets none.
+        """
+        for key, metric, capacity_key, what in DYNAMODB_CAPACITY:
+            capacity = item.get(capacity_key)
+            if capacity in (None, "", 0):
+                continue
+            try:
+                capacity = float(capacity)
+            except (TypeError, ValueError):
+                self.problems.append("{0} of {1} must be a number, not {2!r}".format(capacity_key, resource, capacity))
+                continue
+            text = "consumed {0} above {{0:g}} % of {1:g} units a second".format(what, capacity)
+            self.alarm("dynamodb", resource, (key, metric, "Sum", ABOVE, "dynamodb_capacity_percent",
+                                              capacity * self.period / 100.0, 3, text), "AWS/DynamoDB", dimensions)
 
     def alarm(self, tier, resource, check, namespace, dimensions):
         key, metric, statistic, operator, threshold_key, scale, periods, text = check
@@ -122,6 +148,8 @@ class Plan:
             problems = [variable + "a threshold of {0} must not be negative".format(metric)]
         elif value > 100 and any("is a percentage" in problem for problem in problems):
             problems = [variable + "{0} is a percentage, at most 100".format(metric)]
+        elif value > 100 and threshold_key.endswith("_capacity_percent"):
+            problems = [variable + "a percentage of the capacity, at most 100"]
         for problem in problems:
             if problem not in self.problems:
                 self.problems.append(problem)
@@ -142,11 +170,16 @@ def monitoring_plan(stack):
             plan.alarm("rds", db["id"], check, "AWS/RDS", {"DBInstanceIdentifier": db["id"]})
     tables = _items(stack.get("dynamodb_tables"), "name")
     for table in tables:
+        indexes = _items(table.get("indexes"), "name")
         for check in DYNAMODB_CHECKS:
             plan.alarm("dynamodb", table["name"], check, "AWS/DynamoDB", {"TableName": table["name"]})
-            for index in table.get("indexes") or []:
-                plan.alarm("dynamodb", table["name"] + "-" + index, check, "AWS/DynamoDB",
-                           {"TableName": table["name"], "GlobalSecondaryIndexName": index})
+            for index in indexes:
+                plan.alarm("dynamodb", table["name"] + "-" + index["name"], check, "AWS/DynamoDB",
+                           {"TableName": table["name"], "GlobalSecondaryIndexName": index["name"]})
+        plan.capacity_alarms(table["name"], table, {"TableName": table["name"]})
+        for index in indexes:
+            plan.capacity_alarms(table["name"] + "-" + index["name"], index,
+                                 {"TableName": table["name"], "GlobalSecondaryIndexName": index["name"]})
         # SystemErrors is published per operation only.
         for operation in stack.get("dynamodb_operations") or []:
             check = (DYNAMODB_ERRORS[0] + "-" + operation.lower(),) + DYNAMODB_ERRORS[1:]

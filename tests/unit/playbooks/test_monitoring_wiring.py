@@ -20,7 +20,7 @@ def test_web_app_stack_watches_the_database_its_replicas_the_cache_nodes_and_the
 
 def test_serverless_app_watches_its_tables_indexes_and_replica_regions():
     assert rendered("serverless_app", "storage_monitoring_dynamodb_tables",
-                    serverless_app_replica_regions=["us-west-2"]) == [
+                    serverless_app_replica_regions=["us-west-2"], serverless_app_size="medium") == [
         {"name": "serverless-app-items", "indexes": ["gsi1"], "replica_regions": ["us-west-2"]}]
 
 
@@ -31,3 +31,18 @@ def test_what_the_playbook_gives_the_role_passes_its_argument_spec(playbook):
     values = {name: templar.template(value) for name, value in templar.available_variables.items() if name in options}
     assert "storage_monitoring_name" in values
     assert ArgumentSpecValidator(options).validate(values).error_messages == []
+
+
+def test_serverless_app_gives_provisioned_tables_their_reachable_capacity_and_on_demand_ones_none():
+    # large: auto scaling on table and index, so their maxima.
+    assert rendered("serverless_app", "storage_monitoring_dynamodb_tables", serverless_app_size="large") == [
+        {"name": "serverless-app-items", "read_capacity": 3000, "write_capacity": 600,
+         "indexes": [{"name": "gsi1", "read_capacity": 2000, "write_capacity": 400}], "replica_regions": []}]
+    # Without auto scaling, the provisioned capacity.
+    assert rendered("serverless_app", "storage_monitoring_dynamodb_tables", serverless_app_table_capacity={
+        "billing_mode": "PROVISIONED", "read_capacity": 10, "write_capacity": 5},
+        serverless_app_index_capacity={"read_capacity": 4, "write_capacity": 2}) == [
+        {"name": "serverless-app-items", "read_capacity": 10, "write_capacity": 5,
+         "indexes": [{"name": "gsi1", "read_capacity": 4, "write_capacity": 2}], "replica_regions": []}]
+    assert rendered("serverless_app", "storage_monitoring_dynamodb_tables", serverless_app_size="medium") == [
+        {"name": "serverless-app-items", "indexes": ["gsi1"], "replica_regions": []}]

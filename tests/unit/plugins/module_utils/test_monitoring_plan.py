@@ -67,3 +67,34 @@ def test_bad_thresholds_are_named_once_each():
         "storage_monitoring_rds_cpu_percent = 120: CPUUtilization is a percentage, at most 100",
         "storage_monitoring_rds_free_storage_gb = -1: a threshold of FreeStorageSpace must not be negative",
         "storage_monitoring_elasticache_evictions must be a number, not 'many'"]
+
+
+def test_provisioned_tables_and_indexes_alarm_on_consumed_capacity_against_what_they_can_reach():
+    result = plan(thresholds=dict(dynamodb_capacity_percent=80), dynamodb_tables=[
+        {"name": "orders", "read_capacity": 200, "write_capacity": 100,
+         "indexes": [{"name": "by-customer", "read_capacity": 50, "write_capacity": 25}, "by-day"]},
+        {"name": "events", "indexes": ["by-type"]}])
+    assert result["problems"] == []
+    alarms = dict((a["name"], a) for a in result["alarms"]["us-east-1"])
+    capacity = sorted(name for name in alarms if "/consumed-" in name)
+    assert capacity == [
+        "shop/dynamodb/orders-by-customer/consumed-read-capacity", "shop/dynamodb/orders-by-customer/consumed-write-capacity",
+        "shop/dynamodb/orders/consumed-read-capacity", "shop/dynamodb/orders/consumed-write-capacity"]
+    read = alarms["shop/dynamodb/orders/consumed-read-capacity"]
+    # 80 % of 200 units a second, summed over a 300 s period.
+    assert read["threshold"] == 48000
+    assert (read["metric_name"], read["statistic"], read["period"], read["evaluation_periods"]) == (
+        "ConsumedReadCapacityUnits", "Sum", 300, 3)
+    assert read["dimensions"] == {"TableName": "orders"}
+    write = alarms["shop/dynamodb/orders-by-customer/consumed-write-capacity"]
+    assert write["threshold"] == 0.8 * 25 * 300
+    assert write["dimensions"] == {"TableName": "orders", "GlobalSecondaryIndexName": "by-customer"}
+    assert "shop/dynamodb/orders-by-day/read-throttles" in alarms
+
+
+def test_a_capacity_percentage_above_100_or_a_capacity_that_is_no_number_is_refused():
+    result = plan(thresholds=dict(dynamodb_capacity_percent=120), dynamodb_tables=[
+        {"name": "a", "read_capacity": 10, "write_capacity": 10}, {"name": "b", "read_capacity": "lots"}])
+    assert result["problems"] == [
+        "storage_monitoring_dynamodb_capacity_percent = 120: a percentage of the capacity, at most 100",
+        "read_capacity of b must be a number, not 'lots'"]
