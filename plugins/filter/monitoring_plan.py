@@ -24,7 +24,7 @@ options:
       - The stack, a dict with C(name), C(region), C(period), C(thresholds) (the role's threshold variables without
         their C(storage_monitoring_) prefix), C(rds_instances) (ids or dicts with C(id) and C(replica)),
         C(dynamodb_tables) (names or dicts with C(name), C(indexes) (names or dicts with C(name)), C(replica_regions),
-        and for provisioned capacity C(read_capacity) and C(write_capacity), tables and index dicts alike: the
+        and for provisioned capacity C(read_capacity) and C(write_capacity), tables and index dicts alike, the
         units a second it can reach, against which consumed capacity is alarmed), C(dynamodb_operations),
         C(elasticache_nodes) (cache cluster ids), C(efs_file_systems) (ids or dicts with C(id) and C(bursting)),
         C(s3_buckets) (names or dicts with C(name) and C(filter_id)) and C(cloudfront_distributions) (ids).
