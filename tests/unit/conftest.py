@@ -5,6 +5,7 @@ every request is validated against the botocore service model and nothing leaves
 """
 
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -63,6 +64,15 @@ class Stubs:
     def assert_no_pending_responses(self):
         for stubber in self.stubbers.values():
             stubber.assert_no_pending_responses()
+
+
+@pytest.fixture(autouse=True)
+def no_aws_environment(monkeypatch):
+    """Unit tests see no AWS_* variable: the local endpoint's session fixture sets them for the whole worker once a
+    test of another directory starts it, and a module would then take its credentials (masked in the output as
+    no_log values) or its endpoint from there."""
+    for name in [name for name in os.environ if name.startswith("AWS_")]:
+        monkeypatch.delenv(name)
 
 
 @pytest.fixture
