@@ -66,11 +66,17 @@ class Stubs:
             stubber.assert_no_pending_responses()
 
 
+UNIT_TESTS = Path(__file__).resolve().parent
+
+
 @pytest.fixture(autouse=True)
-def no_aws_environment(monkeypatch):
+def no_aws_environment(request, monkeypatch):
     """Unit tests see no AWS_* variable: the local endpoint's session fixture sets them for the whole worker once a
     test of another directory starts it, and a module would then take its credentials (masked in the output as
-    no_log values) or its endpoint from there."""
+    no_log values) or its endpoint from there. Only tests under this directory: when pytest's rootdir is another
+    directory (local_aws/, with the Makefile's arguments), this conftest's fixtures reach every test."""
+    if not Path(request.node.path).resolve().is_relative_to(UNIT_TESTS):
+        return
     for name in [name for name in os.environ if name.startswith("AWS_")]:
         monkeypatch.delenv(name)
 
