@@ -106,6 +106,15 @@ def read_file_system_policy(client, file_system_id):
     return json.loads(policy) if policy else None
 
 
+def desired_tags(params):
+    """The tags to manage, always with the Name tag; None when tags are not managed."""
+    if params["tags"] is None:
+        return None
+    tags = dict((k, str(v)) for k, v in params["tags"].items())
+    tags["Name"] = params["name"]
+    return tags
+
+
 def list_access_points(client, file_system_id):
     """The raw access points of a file system, following NextToken."""
     return all_items(client.describe_access_points, "AccessPoints", FileSystemId=file_system_id)

@@ -20,6 +20,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.compare import with
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import DEFAULT_SCALING_METRICS
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import auth_token_problem
 from ansible_collections.storagekit.aws.plugins.module_utils.elasticache import scaling_policy_name
+from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 
 
 # The options compared against the group, in the shape normalize_replication_group gives.
@@ -203,8 +204,7 @@ def validate_options(module):
     types = [item["type"] for item in params["log_delivery"] or []]
     if len(types) != len(set(types)):
         problems.append("each log type may be listed once in log_delivery")
-    if problems:
-        module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
+    fail_on_problems(module, problems)
     # Secure by default; switching encryption off is allowed, and said out loud on every run.
     if params["state"] == "present":
         for option, meaning in OPT_OUTS:

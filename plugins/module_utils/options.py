@@ -2,7 +2,8 @@
 # Copyright: storagekit.aws contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Argument spec entries that several modules share, as their documentation fragments describe them.
+"""Argument spec entries that several modules share, as their documentation fragments describe them,
+and the one failure for options that break rules an argument spec cannot state.
 
 TAG_OPTIONS goes with the amazon.aws.tags fragment and wait_options() with the storagekit.aws.wait one.
 S3_RULE_OPTIONS are the id, status and prefix filter of the rules S3 keeps in a bucket's configurations
@@ -31,3 +32,9 @@ def wait_options(wait=True, timeout=900):
         wait=dict(type="bool", default=wait),
         wait_timeout=dict(type="int", default=timeout),
     )
+
+
+def fail_on_problems(module, problems):
+    """Fail naming every problem at once, before any call, when there is one."""
+    if problems:
+        module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))

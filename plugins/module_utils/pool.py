@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 try:
     import botocore
+    from botocore.config import Config
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
@@ -38,6 +39,33 @@ PARALLELISM_OPTION = dict(parallelism=dict(type="int", default=DEFAULT_PARALLELI
 def check_parallelism(module):
     if module.params["parallelism"] < 1:
         module.fail_json(msg="parallelism must be 1 or more.")
+
+
+def list_spec(item_spec, key, shared=()):
+    """The argument spec of a module that takes one item's options or a list of items under ``key``,
+    and its mutually_exclusive pairs.
+
+    ``name`` and the ``shared`` options (an item without them takes the module's) are optional at module
+    level. Any other item option without a default, set beside the list, would be silently unused: it
+    excludes the list.
+    """
+    spec = dict(item_spec, name=dict(type="str"), **PARALLELISM_OPTION)
+    spec[key] = dict(type="list", elements="dict")
+    for option in shared:
+        spec[option] = dict(type=item_spec[option]["type"])
+    exclusive = [[key, option] for option, option_spec in item_spec.items()
+                 if "default" not in option_spec and option not in shared]
+    return spec, exclusive
+
+
+def shared_client_config(module):
+    """The botocore config of the clients all items share: one connection per concurrent item.
+
+    Fails on a O(parallelism) below 1. The clients are made once, before the items start: boto3
+    sessions are not thread-safe.
+    """
+    check_parallelism(module)
+    return Config(max_pool_connections=max(DEFAULT_PARALLELISM, module.params["parallelism"]))
 
 
 class ItemFailed(Exception):
@@ -135,6 +163,18 @@ def validated_items(module, items, spec, label):
     if errors:
         module.fail_json(msg="Invalid items: {0}".format(" | ".join(errors)))
     return valid
+
+
+def run_items(module, key, noun, spec, validate, manage):
+    """The list mode of a module: the items under ``key`` validated against ``spec``, each checked with
+    ``validate(item_module)`` before any call, then ``manage(items)`` unless one failed; exits with one
+    result per item. ``noun`` names one item's kind, as in "S3 bucket".
+    """
+    items = validated_items(module, module.params[key], spec, lambda params: "{0} {1}".format(noun, params["name"]))
+    run_step(items, lambda item: validate(item.module), parallelism=1)
+    if not any(item.error for item in items):
+        manage(items)
+    finish(module, items, key, noun + "s")
 
 
 def _guarded(item, step):

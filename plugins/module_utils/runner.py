@@ -31,7 +31,11 @@ def run(module, what, action, *args):
     module.exit_json(**result)
 
 
+def for_state(module, present, absent):
+    """``absent`` or ``present``, as O(state) says."""
+    return absent if module.params["state"] == "absent" else present
+
+
 def run_state(module, what, present, absent, *args):
     """Run ``absent`` or ``present`` as O(state) says; an AWS error fails with "Failed to manage ``what``"."""
-    action = absent if module.params["state"] == "absent" else present
-    run(module, "manage " + what, action, *args)
+    run(module, "manage " + what, for_state(module, present, absent), *args)

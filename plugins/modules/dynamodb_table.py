@@ -460,23 +460,15 @@ table:
       sample: [{"region": "us-west-2", "status": "ACTIVE", "table_class": "STANDARD"}]
 """
 
-
-try:
-    from botocore.config import Config
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan import validate_options
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_present
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_tables
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import PARALLELISM_OPTION
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import finish
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_items
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import shared_client_config
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
@@ -553,24 +545,7 @@ TABLE_SPEC = dict(
 )
 
 
-ARGUMENT_SPEC = dict(
-    TABLE_SPEC,
-    name=dict(type="str"),
-    tables=dict(type="list", elements="dict"),
-    **PARALLELISM_OPTION
-)
-# Table options without a default: set beside O(tables), they would be silently unused.
-LIST_EXCLUSIVE = [["tables", option] for option, spec in TABLE_SPEC.items() if "default" not in spec]
-
-
-def manage_tables(module, clients):
-    items = validated_items(
-        module, module.params["tables"], TABLE_SPEC, lambda params: "DynamoDB table {0}".format(params["name"])
-    )
-    run_step(items, lambda item: validate_options(item.module), parallelism=1)
-    if not any(item.error for item in items):
-        ensure_tables(items, *clients, parallelism=module.params["parallelism"])
-    finish(module, items, "tables", "DynamoDB tables")
+ARGUMENT_SPEC, LIST_EXCLUSIVE = list_spec(TABLE_SPEC, "tables")
 
 
 def main():
@@ -581,14 +556,13 @@ def main():
         mutually_exclusive=LIST_EXCLUSIVE,
     )
     if module.params["tables"] is not None:
-        check_parallelism(module)
-        # One connection per concurrent item; made here, once: boto3 sessions are not thread-safe.
-        config = Config(max_pool_connections=max(10, module.params["parallelism"]))
+        config = shared_client_config(module)
         clients = [
             aws_client(module, service, codes, config=config)
             for service, codes in (("dynamodb", ["LimitExceededException"]), ("application-autoscaling", ["LimitExceededException"]), ("kms", None))
         ]
-        manage_tables(module, clients)
+        run_items(module, "tables", "DynamoDB table", TABLE_SPEC, validate_options,
+                  lambda items: ensure_tables(items, *clients, parallelism=module.params["parallelism"]))
     validate_options(module)
     client = aws_client(module, "dynamodb", ["LimitExceededException"])
     autoscaling = aws_client(module, "application-autoscaling", ["LimitExceededException"])

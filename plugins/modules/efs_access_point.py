@@ -212,7 +212,6 @@ import re
 
 try:
     import botocore
-    from botocore.config import Config
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
@@ -223,19 +222,22 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
+from ansible_collections.storagekit.aws.plugins.module_utils.efs import desired_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import describe_access_point
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import list_access_points
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import normalize_access_point
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import tagging_calls
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_deleted
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import for_state
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import PARALLELISM_OPTION
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import finish
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import shared_client_config
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
@@ -263,16 +265,7 @@ ACCESS_POINT_SPEC = dict(
     **TAG_OPTIONS,
     **wait_options(),
 )
-ARGUMENT_SPEC = dict(
-    ACCESS_POINT_SPEC,
-    file_system_id=dict(type="str"),
-    name=dict(type="str"),
-    access_points=dict(type="list", elements="dict"),
-    **PARALLELISM_OPTION
-)
-# Options without a default: set beside O(access_points), they would be silently unused.
-LIST_EXCLUSIVE = [["access_points", option] for option, spec in ACCESS_POINT_SPEC.items()
-                  if "default" not in spec and option != "file_system_id"]
+ARGUMENT_SPEC, LIST_EXCLUSIVE = list_spec(ACCESS_POINT_SPEC, "access_points", shared=["file_system_id"])
 MAX_NAME_LENGTH = 64
 MAX_PATH_LENGTH = 100
 MAX_SECONDARY_GIDS = 16
@@ -314,18 +307,7 @@ def option_problems(params):
 
 
 def validate_options(module):
-    problems = option_problems(module.params)
-    if problems:
-        module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
-
-
-def desired_tags(params):
-    """The tags to manage, always with the Name tag; None when tags are not managed."""
-    if params["tags"] is None:
-        return None
-    tags = dict((k, str(v)) for k, v in params["tags"].items())
-    tags["Name"] = params["name"]
-    return tags
+    fail_on_problems(module, option_problems(module.params))
 
 
 def posix_user_request(user):
@@ -537,7 +519,7 @@ def manage_access_points(module, client):
             module.fail_json_aws(e, msg="Failed to list the access points of {0}".format(file_system_id))
 
     def step(item):
-        ensure = ensure_absent if item.module.params["state"] == "absent" else ensure_present
+        ensure = for_state(item.module, ensure_present, ensure_absent)
         return ensure(item.module, client, listed[item.module.params["file_system_id"]])
 
     run_step(items, step, module.params["parallelism"])
@@ -553,9 +535,7 @@ def main():
         mutually_exclusive=LIST_EXCLUSIVE,
     )
     if module.params["access_points"] is not None:
-        check_parallelism(module)
-        config = Config(max_pool_connections=max(10, module.params["parallelism"]))
-        manage_access_points(module, aws_client(module, "efs", config=config))
+        manage_access_points(module, aws_client(module, "efs", config=shared_client_config(module)))
     validate_options(module)
     client = aws_client(module, "efs")
     run_state(module, "EFS access point {0}".format(module.params["name"]), ensure_present, ensure_absent, client)

@@ -289,6 +289,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
+from ansible_collections.storagekit.aws.plugins.module_utils.efs import desired_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import describe_file_system
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import lifecycle_policies
 from ansible_collections.storagekit.aws.plugins.module_utils.efs import list_mount_targets
@@ -304,6 +305,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.efs import tagging_
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
@@ -422,18 +424,7 @@ def option_problems(params):
 
 
 def validate_options(module):
-    problems = option_problems(module.params)
-    if problems:
-        module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
-
-
-def desired_tags(params):
-    """The tags to manage, always with the Name tag; None when tags are not managed."""
-    if params["tags"] is None:
-        return None
-    tags = dict((k, str(v)) for k, v in params["tags"].items())
-    tags["Name"] = params["name"]
-    return tags
+    fail_on_problems(module, option_problems(module.params))
 
 
 def immutable_problems(params, raw, kms_key_arn):

@@ -196,7 +196,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_changes
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import association_id_from_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.eks import compatible_versions
@@ -207,6 +206,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.eks import pick_ver
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import wait_until
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
@@ -547,9 +547,7 @@ def wait_until_deleted(module, client):
 
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    problems = validation_problems(module.params)
-    if problems:
-        module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
+    fail_on_problems(module, validation_problems(module.params))
     client = aws_client(module, "eks")
     run_state(
         module,

@@ -478,7 +478,6 @@ import json
 
 try:
     import botocore
-    from botocore.config import Config
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
@@ -514,15 +513,15 @@ from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication impo
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication import summary as replication_summary
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication import wanted_replication
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_replication import write_replication
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import for_state
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import S3_RULE_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import PARALLELISM_OPTION
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import finish
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_items
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import shared_client_config
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 TRANSITION_SPEC = dict(
@@ -973,26 +972,7 @@ def ensure_absent(module, client):
     return changes.result(bucket={})
 
 
-ARGUMENT_SPEC = dict(
-    BUCKET_SPEC,
-    name=dict(type="str"),
-    buckets=dict(type="list", elements="dict"),
-    **PARALLELISM_OPTION
-)
-# Bucket options without a default: set beside O(buckets), they would be silently unused.
-LIST_EXCLUSIVE = [["buckets", option] for option, spec in BUCKET_SPEC.items() if "default" not in spec]
-
-
-def manage_buckets(module, client):
-    items = validated_items(module, module.params["buckets"], BUCKET_SPEC, lambda params: "S3 bucket {0}".format(params["name"]))
-    run_step(items, lambda item: validate_options(item.module), parallelism=1)
-    if not any(item.error for item in items):
-        run_step(
-            items,
-            lambda item: (ensure_absent if item.module.params["state"] == "absent" else ensure_present)(item.module, client),
-            module.params["parallelism"],
-        )
-    finish(module, items, "buckets", "S3 buckets")
+ARGUMENT_SPEC, LIST_EXCLUSIVE = list_spec(BUCKET_SPEC, "buckets")
 
 
 def main():
@@ -1004,10 +984,13 @@ def main():
     )
     # NoSuchBucket too: a bucket created a moment ago may not be visible to the next call yet.
     if module.params["buckets"] is not None:
-        check_parallelism(module)
-        # One connection per concurrent bucket; the client is made once: boto3 sessions are not thread-safe.
-        config = Config(max_pool_connections=max(10, module.params["parallelism"]))
-        manage_buckets(module, aws_client(module, "s3", ["OperationAborted", "NoSuchBucket"], config=config))
+        client = aws_client(module, "s3", ["OperationAborted", "NoSuchBucket"], config=shared_client_config(module))
+
+        def manage(items):
+            run_step(items, lambda item: for_state(item.module, ensure_present, ensure_absent)(item.module, client),
+                     module.params["parallelism"])
+
+        run_items(module, "buckets", "S3 bucket", BUCKET_SPEC, validate_options, manage)
     validate_options(module)
     client = aws_client(module, "s3", ["OperationAborted", "NoSuchBucket"])
     run_state(module, "S3 bucket {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
