@@ -59,9 +59,6 @@ options:
       - V(absent) deletes every ACM-issued certificate with this domain name and set of alternative names,
         whatever its key algorithm and status. It fails before deleting anything while a certificate
         is in use, for example by a CloudFront distribution.
-    type: str
-    choices: [present, absent]
-    default: present
   wait:
     description:
       - Wait until the certificate is C(ISSUED).
@@ -81,6 +78,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - amazon.aws.tags
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 notes:

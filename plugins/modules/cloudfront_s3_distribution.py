@@ -45,9 +45,6 @@ options:
   state:
     description:
       - Whether the distribution should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   origin_bucket:
     description:
       - Name of the S3 bucket served. The origin domain is C(<bucket>.s3.<region>.amazonaws.com).
@@ -195,6 +192,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - amazon.aws.tags
   - storagekit.aws.wait
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 notes:

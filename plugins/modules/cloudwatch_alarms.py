@@ -136,9 +136,6 @@ options:
     default: true
   state:
     description: C(absent) deletes every alarm whose name starts with O(prefix) (O(alarms) is ignored).
-    type: str
-    choices: [present, absent]
-    default: present
   tags:
     description: Tags of the alarms this task creates.
     type: dict
@@ -147,6 +144,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

@@ -53,9 +53,6 @@ options:
       - Whether the table should exist.
       - O(state=absent) refuses to delete a table whose deletion protection is on;
         set O(deletion_protection=false) in a run with O(state=present) first.
-    type: str
-    choices: [present, absent]
-    default: present
   hash_key_name:
     description:
       - Name of the partition (hash) key attribute. Required to create a table.
@@ -290,6 +287,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - amazon.aws.tags
   - storagekit.aws.wait
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

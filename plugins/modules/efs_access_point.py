@@ -58,9 +58,6 @@ options:
   state:
     description:
       - Whether the access point should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   posix_user:
     description:
       - The POSIX identity every file system request through the access point uses.
@@ -116,6 +113,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
   - amazon.aws.tags
   - storagekit.aws.wait
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 notes:

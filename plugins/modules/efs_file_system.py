@@ -38,9 +38,6 @@ options:
       - Whether the file system should exist.
       - O(state=absent) deletes the mount targets, waits until they are gone (EFS refuses to delete a
         file system that still has some), then deletes the file system and all data on it.
-    type: str
-    choices: [present, absent]
-    default: present
   encrypted:
     description:
       - Whether data at rest is encrypted. File systems this module creates are encrypted unless
@@ -156,6 +153,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - storagekit.aws.wait
   - storagekit.aws.kms
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 notes:

@@ -34,9 +34,6 @@ options:
   state:
     description:
       - Whether the add-on should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   addon_version:
     description:
       - Version of the add-on, for example V(v1.42.0-eksbuild.1).
@@ -96,6 +93,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - storagekit.aws.wait
   - storagekit.aws.eks_cluster
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

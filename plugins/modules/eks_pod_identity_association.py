@@ -41,15 +41,13 @@ options:
   state:
     description:
       - Whether the association should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - amazon.aws.tags
   - storagekit.aws.eks_cluster
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

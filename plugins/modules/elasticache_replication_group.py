@@ -43,9 +43,6 @@ options:
     description:
       - Whether the replication group should exist.
       - O(state=absent) takes a final snapshot first unless O(final_snapshot=false).
-    type: str
-    choices: [present, absent]
-    default: present
   engine:
     description:
       - The cache engine. Defaults to V(valkey) when the group is created.
@@ -297,6 +294,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - storagekit.aws.wait
   - storagekit.aws.kms
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 notes:

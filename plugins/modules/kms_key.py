@@ -55,14 +55,12 @@ options:
       - V(absent) schedules the deletion of the key and of any key tagged C(storagekit:alias) with this alias
         that has no alias. The alias stays until AWS deletes the key, so a later V(present) run cancels the
         deletion and gets the same key back.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - amazon.aws.tags
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 notes:

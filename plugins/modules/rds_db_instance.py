@@ -37,9 +37,6 @@ options:
   state:
     description:
       - V(present) creates or updates the instance; V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
   engine:
     description: Database engine. Fixed at creation.
     type: str
@@ -242,6 +239,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - storagekit.aws.wait
   - storagekit.aws.kms
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 notes:

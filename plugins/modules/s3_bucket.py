@@ -48,9 +48,6 @@ options:
     version_added: 0.2.0
   state:
     description: Whether the bucket should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   force:
     description:
       - With O(state=absent), delete every object version and delete marker first, then the bucket.
@@ -326,6 +323,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - amazon.aws.tags
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

@@ -75,15 +75,13 @@ options:
         type: json
   state:
     description: Create or update (V(present)) or delete (V(absent)) the endpoints.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - amazon.aws.tags
   - storagekit.aws.wait
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 notes:
