@@ -486,13 +486,17 @@ AUTO_SCALING_SPEC = dict(
     read=dict(type="dict", options=DIMENSION_SPEC),
     write=dict(type="dict", options=DIMENSION_SPEC),
 )
-INDEX_SPEC = dict(
-    name=dict(type="str", required=True),
-    type=dict(type="str", choices=["global", "local"], default="global"),
+# The key schema options of a table and of an index.
+KEY_SPEC = dict(
     hash_key_name=dict(type="str"),
     hash_key_type=dict(type="str", choices=KEY_TYPE_CHOICES, default="STRING"),
     range_key_name=dict(type="str"),
     range_key_type=dict(type="str", choices=KEY_TYPE_CHOICES, default="STRING"),
+)
+INDEX_SPEC = dict(
+    name=dict(type="str", required=True),
+    type=dict(type="str", choices=["global", "local"], default="global"),
+    **KEY_SPEC,
     projection=dict(type="str", choices=["all", "keys_only", "include"], default="all"),
     includes=dict(type="list", elements="str"),
     read_capacity=dict(type="int"),
@@ -513,10 +517,7 @@ REPLICA_SPEC = dict(
 TABLE_SPEC = dict(
     name=dict(type="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
-    hash_key_name=dict(type="str"),
-    hash_key_type=dict(type="str", choices=KEY_TYPE_CHOICES, default="STRING"),
-    range_key_name=dict(type="str"),
-    range_key_type=dict(type="str", choices=KEY_TYPE_CHOICES, default="STRING"),
+    **KEY_SPEC,
     billing_mode=dict(type="str", choices=["PAY_PER_REQUEST", "PROVISIONED"]),
     read_capacity=dict(type="int"),
     write_capacity=dict(type="int"),

@@ -145,11 +145,11 @@ options:
     type: list
     elements: dict
     suboptions:
-      id:
+      id: &rule_id
         description: Unique rule id.
         type: str
         required: true
-      status:
+      status: &rule_status
         description: Whether the rule applies.
         type: str
         choices: [enabled, disabled]
@@ -268,19 +268,12 @@ options:
         type: list
         elements: dict
         suboptions:
-          id:
-            description: Unique rule id.
-            type: str
-            required: true
+          id: *rule_id
           priority:
             description: Unique priority; of two rules for the same object and destination the higher number wins.
             type: int
             default: 0
-          status:
-            description: Whether the rule applies.
-            type: str
-            choices: [enabled, disabled]
-            default: enabled
+          status: *rule_status
           prefix:
             description: Key prefix of the objects replicated; all objects when neither this nor O(replication.rules[].tags) is set.
             type: str
