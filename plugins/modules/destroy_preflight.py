@@ -40,11 +40,11 @@ options:
           - V(false) lets the destroy switch deletion protection off, as the same option of
             M(storagekit.aws.rds_db_instance) does; otherwise a protected instance is a blocker.
         type: bool
-      final_snapshot:
+      final_snapshot: &final_snapshot
         description: Whether the destroy takes a final snapshot.
         type: bool
         default: true
-      final_snapshot_identifier:
+      final_snapshot_identifier: &final_snapshot_identifier
         description: Name of the final snapshot; V(<name>-final-<UTC timestamp>) when not set.
         type: str
       delete_automated_backups:
@@ -61,13 +61,8 @@ options:
         description: Replication group id.
         type: str
         required: true
-      final_snapshot:
-        description: Whether the destroy takes a final snapshot.
-        type: bool
-        default: true
-      final_snapshot_identifier:
-        description: Name of the final snapshot; V(<name>-final-<UTC timestamp>) when not set.
-        type: str
+      final_snapshot: *final_snapshot
+      final_snapshot_identifier: *final_snapshot_identifier
   tables:
     description: DynamoDB tables the destroy deletes.
     type: list
