@@ -77,16 +77,13 @@ _value:
     summary: {description: Lines to print., type: list, elements: str}
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_estimate import CostEstimateError, estimate
+from ansible_collections.storagekit.aws.plugins.plugin_utils.filters import filter_errors
 
 
+@filter_errors("cost_estimate", CostEstimateError)
 def cost_estimate(plan):
-    try:
-        return estimate(plan)
-    except CostEstimateError as e:
-        raise AnsibleFilterError("cost_estimate: {0}".format(e))
+    return estimate(plan)
 
 
 class FilterModule(object):

@@ -64,16 +64,13 @@ _value:
     summary: {description: One message listing every violation., type: str}
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.storagekit.aws.plugins.module_utils.guardrails import GuardrailError, check
+from ansible_collections.storagekit.aws.plugins.plugin_utils.filters import filter_errors
 
 
+@filter_errors("guardrails", GuardrailError, TypeError, ValueError)
 def guardrails(plan):
-    try:
-        return check(plan)
-    except (GuardrailError, TypeError, ValueError) as e:
-        raise AnsibleFilterError("guardrails: {0}".format(e))
+    return check(plan)
 
 
 class FilterModule(object):

@@ -57,17 +57,14 @@ _value:
     mermaid: {description: The diagram alone., type: str}
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.storagekit.aws.plugins.module_utils.stack_report import StackReportError
 from ansible_collections.storagekit.aws.plugins.module_utils.stack_report import stack_report as _stack_report
+from ansible_collections.storagekit.aws.plugins.plugin_utils.filters import filter_errors
 
 
+@filter_errors("stack_report", StackReportError)
 def stack_report(report):
-    try:
-        return _stack_report(report)
-    except StackReportError as e:
-        raise AnsibleFilterError("stack_report: {0}".format(e))
+    return _stack_report(report)
 
 
 class FilterModule(object):

@@ -1,0 +1,56 @@
+"""list_spec, shared_client_config, for_state and fail_on_problems: the list mode's spec and the small shared steps."""
+
+import pytest
+
+from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import shared_client_config
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import for_state
+
+ITEM_SPEC = dict(
+    parent_id=dict(type="str", required=True),
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    size=dict(type="int"),
+)
+
+
+class Failed(Exception):
+    pass
+
+
+class FakeModule:
+    def __init__(self, **params):
+        self.params = params
+
+    def fail_json(self, msg):
+        raise Failed(msg)
+
+
+def test_list_spec_makes_name_and_shared_options_optional_and_excludes_the_rest():
+    spec, exclusive = list_spec(ITEM_SPEC, "things", shared=["parent_id"])
+    assert spec["name"] == dict(type="str")
+    assert spec["parent_id"] == dict(type="str")
+    assert spec["things"] == dict(type="list", elements="dict")
+    assert spec["parallelism"] == dict(type="int", default=10)
+    assert spec["size"] == ITEM_SPEC["size"]
+    assert exclusive == [["things", "name"], ["things", "size"]]
+    assert ITEM_SPEC["name"]["required"] is True  # the item spec is not changed
+
+
+def test_shared_client_config_has_a_connection_per_concurrent_item():
+    assert shared_client_config(FakeModule(parallelism=4)).max_pool_connections == 10
+    assert shared_client_config(FakeModule(parallelism=25)).max_pool_connections == 25
+    with pytest.raises(Failed, match="parallelism must be 1 or more"):
+        shared_client_config(FakeModule(parallelism=0))
+
+
+def test_for_state_picks_the_action_of_the_state():
+    assert for_state(FakeModule(state="present"), "make", "remove") == "make"
+    assert for_state(FakeModule(state="absent"), "make", "remove") == "remove"
+
+
+def test_fail_on_problems_names_them_all_and_passes_none():
+    fail_on_problems(FakeModule(), [])
+    with pytest.raises(Failed, match=r"^Invalid options: a is wrong; b is wrong\.$"):
+        fail_on_problems(FakeModule(), ["a is wrong", "b is wrong"])
