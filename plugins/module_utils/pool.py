@@ -42,20 +42,23 @@ def check_parallelism(module):
 
 
 def list_spec(item_spec, key, shared=()):
-    """The argument spec of a module that takes one item's options or a list of items under ``key``,
-    and its mutually_exclusive pairs.
+    """The argument spec of a module that takes one item's options or a list of items under ``key``.
 
     ``name`` and the ``shared`` options (an item without them takes the module's) are optional at module
-    level. Any other item option without a default, set beside the list, would be silently unused: it
-    excludes the list.
+    level.
     """
     spec = dict(item_spec, name=dict(type="str"), **PARALLELISM_OPTION)
     spec[key] = dict(type="list", elements="dict")
     for option in shared:
         spec[option] = dict(type=item_spec[option]["type"])
-    exclusive = [[key, option] for option, option_spec in item_spec.items()
-                 if "default" not in option_spec and option not in shared]
-    return spec, exclusive
+    return spec
+
+
+def list_exclusive(item_spec, key, shared=()):
+    """The mutually_exclusive pairs of list_spec: an item option without a default (``shared`` ones aside),
+    set beside the list, would be silently unused."""
+    return [[key, option] for option, option_spec in item_spec.items()
+            if "default" not in option_spec and option not in shared]
 
 
 def shared_client_config(module):

@@ -464,6 +464,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan impor
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_present
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_tables
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_items
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import shared_client_config
@@ -544,7 +545,8 @@ TABLE_SPEC = dict(
 )
 
 
-ARGUMENT_SPEC, LIST_EXCLUSIVE = list_spec(TABLE_SPEC, "tables")
+ARGUMENT_SPEC = list_spec(TABLE_SPEC, "tables")
+LIST_EXCLUSIVE = list_exclusive(TABLE_SPEC, "tables")
 
 
 def main():

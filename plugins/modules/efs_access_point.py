@@ -233,6 +233,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.options import fail
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import finish
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import shared_client_config
@@ -263,7 +264,8 @@ ACCESS_POINT_SPEC = dict(
     **TAG_OPTIONS,
     **wait_options(),
 )
-ARGUMENT_SPEC, LIST_EXCLUSIVE = list_spec(ACCESS_POINT_SPEC, "access_points", shared=["file_system_id"])
+ARGUMENT_SPEC = list_spec(ACCESS_POINT_SPEC, "access_points", shared=["file_system_id"])
+LIST_EXCLUSIVE = list_exclusive(ACCESS_POINT_SPEC, "access_points", shared=["file_system_id"])
 MAX_NAME_LENGTH = 64
 MAX_PATH_LENGTH = 100
 MAX_SECONDARY_GIDS = 16

@@ -509,6 +509,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_s
 from ansible_collections.storagekit.aws.plugins.module_utils.options import S3_RULE_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_items
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
@@ -963,7 +964,8 @@ def ensure_absent(module, client):
     return changes.result(bucket={})
 
 
-ARGUMENT_SPEC, LIST_EXCLUSIVE = list_spec(BUCKET_SPEC, "buckets")
+ARGUMENT_SPEC = list_spec(BUCKET_SPEC, "buckets")
+LIST_EXCLUSIVE = list_exclusive(BUCKET_SPEC, "buckets")
 
 
 def main():

@@ -1,8 +1,9 @@
-"""list_spec, shared_client_config, for_state and fail_on_problems: the list mode's spec and the small shared steps."""
+"""list_spec, list_exclusive, shared_client_config, for_state and fail_on_problems: the list mode's spec and the small shared steps."""
 
 import pytest
 
 from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import shared_client_config
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import for_state
@@ -28,7 +29,8 @@ class FakeModule:
 
 
 def test_list_spec_makes_name_and_shared_options_optional_and_excludes_the_rest():
-    spec, exclusive = list_spec(ITEM_SPEC, "things", shared=["parent_id"])
+    spec = list_spec(ITEM_SPEC, "things", shared=["parent_id"])
+    exclusive = list_exclusive(ITEM_SPEC, "things", shared=["parent_id"])
     assert spec["name"] == dict(type="str")
     assert spec["parent_id"] == dict(type="str")
     assert spec["things"] == dict(type="list", elements="dict")
