@@ -137,9 +137,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import framework_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_controls
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_framework
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -173,13 +175,10 @@ def ensure_present(module, client):
         request = dict(FrameworkName=name, FrameworkControls=controls)
         if params["description"]:
             request["FrameworkDescription"] = params["description"]
-        if params["tags"]:
-            request["FrameworkTags"] = params["tags"]
+        create_request(module, request, "FrameworkTags")
         created = changes.apply("framework", None, wanted, lambda: client.create_framework(aws_retry=True, **request))
         framework = dict(wanted, name=name, arn=(created or {}).get("FrameworkArn", ""), deployment_status="")
-        if params["tags"] is not None:
-            framework["tags"] = dict(params["tags"])
-        return changes.result(framework=framework)
+        return changes.result(framework=with_tags(module, framework))
     arn = found["FrameworkArn"]
     current = normalize_framework(found)
     if current != wanted:
@@ -188,16 +187,7 @@ def ensure_present(module, client):
             request["FrameworkDescription"] = params["description"]
         changes.apply("framework", current, wanted, lambda: client.update_framework(aws_retry=True, **request))
     framework = dict(wanted, name=name, arn=arn, deployment_status=found.get("DeploymentStatus", ""))
-    tags = apply_tag_options(
-        module,
-        changes,
-        lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
-        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys)),
-        lambda tags_: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags_),
-    )
-    if tags is not None:
-        framework["tags"] = tags
-    return changes.result(framework=framework)
+    return changes.result(framework=with_tags(module, framework, lambda: backup_tags(module, changes, client, arn)))
 
 
 def ensure_absent(module, client):

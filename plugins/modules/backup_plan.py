@@ -151,9 +151,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup import find_
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import normalize_rule
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import rule_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import rule_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -195,14 +197,10 @@ def ensure_present(module, client):
     wanted = desired_rules(params["rules"])
     body = dict(BackupPlanName=name, Rules=[rule_request(rule) for rule in params["rules"]])
     if found is None:
-        request = dict(BackupPlan=body)
-        if params["tags"]:
-            request["BackupPlanTags"] = params["tags"]
+        request = create_request(module, dict(BackupPlan=body), "BackupPlanTags")
         created = changes.apply("rules", None, wanted, lambda: client.create_backup_plan(aws_retry=True, **request)) or {}
         plan = dict(name=name, id=created.get("BackupPlanId", ""), arn=created.get("BackupPlanArn", ""), rules=wanted)
-        if params["tags"] is not None:
-            plan["tags"] = dict(params["tags"])
-        return changes.result(plan=plan)
+        return changes.result(plan=with_tags(module, plan))
     plan_id, arn = found["BackupPlanId"], found["BackupPlanArn"]
     current = client.get_backup_plan(aws_retry=True, BackupPlanId=plan_id)["BackupPlan"]
     current_rules = sorted((normalize_rule(rule) for rule in current.get("Rules") or []), key=lambda r: r["name"])
@@ -210,16 +208,7 @@ def ensure_present(module, client):
         changes.apply("rules", current_rules, wanted, lambda: client.update_backup_plan(
             aws_retry=True, BackupPlanId=plan_id, BackupPlan=body))
     plan = dict(name=name, id=plan_id, arn=arn, rules=wanted)
-    tags = apply_tag_options(
-        module,
-        changes,
-        lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
-        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys)),
-        lambda tags_: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags_),
-    )
-    if tags is not None:
-        plan["tags"] = tags
-    return changes.result(plan=plan)
+    return changes.result(plan=with_tags(module, plan, lambda: backup_tags(module, changes, client, arn)))
 
 
 def ensure_absent(module, client):

@@ -132,9 +132,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_report_plan
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import report_plan_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import report_plan_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -162,30 +164,17 @@ def ensure_present(module, client):
     wanted = normalize_report_plan(body)
     found = describe_report_plan(client, name)
     if found is None:
-        request = dict(body, ReportPlanName=name)
-        if params["tags"]:
-            request["ReportPlanTags"] = params["tags"]
+        request = create_request(module, dict(body, ReportPlanName=name), "ReportPlanTags")
         created = changes.apply("report plan", None, wanted, lambda: client.create_report_plan(aws_retry=True, **request))
         plan = dict(wanted, name=name, arn=(created or {}).get("ReportPlanArn", ""))
-        if params["tags"] is not None:
-            plan["tags"] = dict(params["tags"])
-        return changes.result(report_plan=plan)
+        return changes.result(report_plan=with_tags(module, plan))
     arn = found["ReportPlanArn"]
     current = normalize_report_plan(found)
     if current != wanted:
         changes.apply("report plan", current, wanted,
                       lambda: client.update_report_plan(aws_retry=True, ReportPlanName=name, **body))
     plan = dict(wanted, name=name, arn=arn)
-    tags = apply_tag_options(
-        module,
-        changes,
-        lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
-        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys)),
-        lambda tags_: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags_),
-    )
-    if tags is not None:
-        plan["tags"] = tags
-    return changes.result(report_plan=plan)
+    return changes.result(report_plan=with_tags(module, plan, lambda: backup_tags(module, changes, client, arn)))
 
 
 def ensure_absent(module, client):

@@ -197,9 +197,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_test
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import selection_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import selection_request
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import wanted_selection
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -282,15 +284,11 @@ def ensure_present(module, client):
     wanted = normalize_plan(body)
     found = get_plan(client, name)
     if found is None:
-        request = dict(RestoreTestingPlan=dict(body, RestoreTestingPlanName=name))
-        if params["tags"]:
-            request["Tags"] = params["tags"]
+        request = create_request(module, dict(RestoreTestingPlan=dict(body, RestoreTestingPlanName=name)), "Tags")
         created = changes.apply("plan", None, wanted, lambda: client.create_restore_testing_plan(aws_retry=True, **request))
         plan = dict(wanted, name=name, arn=(created or {}).get("RestoreTestingPlanArn", ""))
         plan["selections"] = ensure_selections(changes, client, name, {}, params["selections"])
-        if params["tags"] is not None:
-            plan["tags"] = dict(params["tags"])
-        return changes.result(plan=plan)
+        return changes.result(plan=with_tags(module, plan))
     arn = found["RestoreTestingPlanArn"]
     current = normalize_plan(found)
     if current != wanted:
@@ -298,16 +296,7 @@ def ensure_present(module, client):
             aws_retry=True, RestoreTestingPlanName=name, RestoreTestingPlan=body))
     plan = dict(wanted, name=name, arn=arn)
     plan["selections"] = ensure_selections(changes, client, name, read_selections(client, name), params["selections"])
-    tags = apply_tag_options(
-        module,
-        changes,
-        lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
-        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys)),
-        lambda tags_: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags_),
-    )
-    if tags is not None:
-        plan["tags"] = tags
-    return changes.result(plan=plan)
+    return changes.result(plan=with_tags(module, plan, lambda: backup_tags(module, changes, client, arn)))
 
 
 def ensure_absent(module, client):

@@ -95,6 +95,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer impor
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import manage_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import resource_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -138,17 +139,12 @@ def ensure_present(module, client):
         made = changes.apply("monitor", None, wanted, lambda: client.create_anomaly_monitor(
             aws_retry=True, AnomalyMonitor=wanted, **resource_tags(params["tags"]))) or {}
         result["arn"] = made.get("MonitorArn", "")
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
-        return changes.result(monitor=result)
+        return changes.result(monitor=with_tags(module, result))
     result["arn"] = current["MonitorArn"]
     if watched(current) != watched(wanted):
         module.fail_json(msg="Monitor {0} watches {1}, not {2}; Cost Explorer cannot change what a monitor watches: "
                              "delete it first (state=absent)".format(params["name"], watched(current), watched(wanted)))
-    tags = manage_tags(module, changes, client, current["MonitorArn"])
-    if tags is not None:
-        result["tags"] = tags
-    return changes.result(monitor=result)
+    return changes.result(monitor=with_tags(module, result, lambda: manage_tags(module, changes, client, current["MonitorArn"])))
 
 
 def ensure_absent(module, client):

@@ -113,6 +113,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer impor
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import threshold_expression
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import threshold_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -180,9 +181,7 @@ def ensure_present(module, client):
         made = changes.apply("subscription", None, wanted, lambda: client.create_anomaly_subscription(
             aws_retry=True, AnomalySubscription=wanted, **resource_tags(params["tags"]))) or {}
         result["arn"] = made.get("SubscriptionArn", "")
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
-        return changes.result(subscription=result)
+        return changes.result(subscription=with_tags(module, result))
     arn = result["arn"] = current["SubscriptionArn"]
     before, after = comparable(current), comparable(wanted)
     differing = [key for key in UPDATABLE if before[key] != after[key]]
@@ -190,10 +189,7 @@ def ensure_present(module, client):
         changes.apply("subscription", dict((k, before[k]) for k in differing), dict((k, after[k]) for k in differing),
                       lambda: client.update_anomaly_subscription(
                           aws_retry=True, SubscriptionArn=arn, **dict((k, wanted[k]) for k in differing)))
-    tags = manage_tags(module, changes, client, arn)
-    if tags is not None:
-        result["tags"] = tags
-    return changes.result(subscription=result)
+    return changes.result(subscription=with_tags(module, result, lambda: manage_tags(module, changes, client, arn)))
 
 
 def ensure_absent(module, client):

@@ -121,6 +121,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_i
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_job
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import manage_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import caller_account
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
@@ -240,18 +241,13 @@ def ensure_present(module, client):
         made = changes.apply("job", None, definition(wanted), lambda: client.create_classification_job(
             aws_retry=True, **request)) or {}
         result["id"] = made.get("jobId", "")
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
-        return changes.result(job=result)
+        return changes.result(job=with_tags(module, result))
     current = client.describe_classification_job(aws_retry=True, jobId=found["jobId"])
     result.update(id=found["jobId"], status=current.get("jobStatus", ""))
     if definition(current) != definition(wanted):
         module.fail_json(msg="Job {0} is {1}, not {2}; Macie cannot change a job: cancel it first (state=absent)".format(
             params["name"], definition(current), definition(wanted)))
-    tags = manage_tags(module, changes, client, current["jobArn"])
-    if tags is not None:
-        result["tags"] = tags
-    return changes.result(job=result)
+    return changes.result(job=with_tags(module, result, lambda: manage_tags(module, changes, client, current["jobArn"])))
 
 
 def ensure_absent(module, client):

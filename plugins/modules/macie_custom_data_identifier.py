@@ -97,6 +97,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.macie import Duplic
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_identifier
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import manage_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -153,18 +154,13 @@ def ensure_present(module, client):
         made = changes.apply("identifier", None, criteria(params, True), lambda: client.create_custom_data_identifier(
             aws_retry=True, **request)) or {}
         result["id"] = made.get("customDataIdentifierId", "")
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
-        return changes.result(identifier=result)
+        return changes.result(identifier=with_tags(module, result))
     result.update(id=found["id"], arn=found["arn"])
     current = client.get_custom_data_identifier(aws_retry=True, id=found["id"])
     if criteria(current, False) != criteria(params, True):
         module.fail_json(msg="Custom data identifier {0} detects {1}, not {2}; Macie cannot change an identifier: delete it "
                              "first (state=absent)".format(params["name"], criteria(current, False), criteria(params, True)))
-    tags = manage_tags(module, changes, client, found["arn"])
-    if tags is not None:
-        result["tags"] = tags
-    return changes.result(identifier=result)
+    return changes.result(identifier=with_tags(module, result, lambda: manage_tags(module, changes, client, found["arn"])))
 
 
 def ensure_absent(module, client):

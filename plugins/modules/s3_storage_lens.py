@@ -171,6 +171,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 from ansible_collections.storagekit.aws.plugins.module_utils import storage_lens
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import caller_account
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -242,18 +243,13 @@ def ensure_present(module, client):
         changes.apply("configuration", None, wanted, lambda: client.put_storage_lens_configuration(
             aws_retry=True, ConfigId=params["id"], AccountId=account,
             StorageLensConfiguration=storage_lens.configuration(params["id"], wanted), **extra))
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
-        return changes.result(storage_lens=result)
+        return changes.result(storage_lens=with_tags(module, result))
     have = storage_lens.summary(current)
     if have != wanted:
         changes.apply("configuration", have, wanted, lambda: client.put_storage_lens_configuration(
             aws_retry=True, ConfigId=params["id"], AccountId=account,
             StorageLensConfiguration=storage_lens.configuration(params["id"], wanted, current.get("StorageLensArn"))))
-    tags = manage_tags(module, changes, client, account)
-    if tags is not None:
-        result["tags"] = tags
-    return changes.result(storage_lens=result)
+    return changes.result(storage_lens=with_tags(module, result, lambda: manage_tags(module, changes, client, account)))
 
 
 def ensure_absent(module, client):

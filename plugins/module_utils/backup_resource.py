@@ -1,0 +1,33 @@
+# -*- coding: utf-8 -*-
+# Copyright: storagekit.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The tags of the AWS Backup resources (vault, plan, framework, report plan, restore testing plan).
+
+AWS Backup tags a resource as its create call makes it (each call names the tags its own way), and later with
+ListTags, TagResource and UntagResource on its ARN.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+
+
+def backup_tags(module, changes, client, arn):
+    """apply_tag_options with AWS Backup's tag calls on ``arn``: the tags after the run, None when O(tags) is unset."""
+    return apply_tag_options(
+        module,
+        changes,
+        lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
+        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys)),
+        lambda tags: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags),
+    )
+
+
+def create_request(module, request, tags_key):
+    """``request``, a create call's parameters, with O(tags) under ``tags_key`` when there are any."""
+    if module.params["tags"]:
+        request[tags_key] = module.params["tags"]
+    return request
