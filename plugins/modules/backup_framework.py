@@ -137,8 +137,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import framework_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_controls
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_framework
-from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags

@@ -151,8 +151,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup import find_
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import normalize_rule
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import rule_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import rule_request
-from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags

@@ -132,8 +132,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_report_plan
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import report_plan_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import report_plan_request
-from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags

@@ -188,6 +188,8 @@ plan:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import RESOURCE_TYPES
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import get_plan
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import normalize_plan
@@ -197,8 +199,6 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_test
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import selection_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import selection_request
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import wanted_selection
-from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
-from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags

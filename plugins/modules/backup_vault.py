@@ -169,8 +169,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup import descr
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import read_notifications
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import recovery_point_arns
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import vault_lock
-from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
