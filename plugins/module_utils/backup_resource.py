@@ -13,6 +13,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 
 def backup_tags(module, changes, client, arn):
@@ -31,3 +33,13 @@ def create_request(module, request, tags_key):
     if module.params["tags"]:
         request[tags_key] = module.params["tags"]
     return request
+
+
+def run_backup_state(module, what, invalid, problems, present, absent):
+    """Fail on ``problems`` before any call ("Invalid ``invalid``: ..."), else run_state with an AWS Backup client.
+
+    ``what`` names the resource in the message of an AWS error, with O(name).
+    """
+    if problems:
+        module.fail_json(msg="Invalid {0}: {1}.".format(invalid, "; ".join(problems)))
+    run_state(module, "{0} {1}".format(what, module.params["name"]), present, absent, aws_client(module, "backup"))

@@ -139,11 +139,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_framework
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
-from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 SCOPE_SPEC = dict(
     resource_types=dict(type="list", elements="str", default=[]),
@@ -192,24 +192,16 @@ def ensure_present(module, client):
 
 def ensure_absent(module, client):
     name = module.params["name"]
-    changes = ChangeSet(module)
-    found = describe_framework(client, name)
-    if found is not None:
-        changes.apply("framework", normalize_framework(found), None,
-                      lambda: client.delete_framework(aws_retry=True, FrameworkName=name))
-    return changes.result(framework={})
+    return remove_found(module, "framework", describe_framework(client, name), lambda module_, changes, found: changes.apply(
+        "framework", normalize_framework(found), None, lambda: client.delete_framework(aws_retry=True, FrameworkName=name)))
 
 
 def main():
     module = AnsibleAWSModule(
         argument_spec=ARGUMENT_SPEC, supports_check_mode=True, required_if=[("state", "present", ["controls"])]
     )
-    if module.params["state"] == "present":
-        problems = framework_problems(module.params)
-        if problems:
-            module.fail_json(msg="Invalid backup framework: {0}.".format("; ".join(problems)))
-    client = aws_client(module, "backup")
-    run_state(module, "backup framework {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
+    problems = framework_problems(module.params) if module.params["state"] == "present" else []
+    run_backup_state(module, "backup framework", "backup framework", problems, ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

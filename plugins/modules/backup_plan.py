@@ -153,11 +153,10 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup import rule_
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import rule_request
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
-from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 COPY_SPEC = dict(
     vault_arn=dict(type="str", required=True),
@@ -224,12 +223,8 @@ def main():
     module = AnsibleAWSModule(
         argument_spec=ARGUMENT_SPEC, supports_check_mode=True, required_if=[("state", "present", ["rules"])]
     )
-    if module.params["state"] == "present":
-        problems = rule_problems(module.params["rules"])
-        if problems:
-            module.fail_json(msg="Invalid rules: {0}.".format("; ".join(problems)))
-    client = aws_client(module, "backup")
-    run_state(module, "backup plan {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
+    problems = rule_problems(module.params["rules"]) if module.params["state"] == "present" else []
+    run_backup_state(module, "backup plan", "rules", problems, ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

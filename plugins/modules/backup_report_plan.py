@@ -134,11 +134,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import report_plan_request
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
-from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -179,24 +179,16 @@ def ensure_present(module, client):
 
 def ensure_absent(module, client):
     name = module.params["name"]
-    changes = ChangeSet(module)
-    found = describe_report_plan(client, name)
-    if found is not None:
-        changes.apply("report plan", normalize_report_plan(found), None,
-                      lambda: client.delete_report_plan(aws_retry=True, ReportPlanName=name))
-    return changes.result(report_plan={})
+    return remove_found(module, "report_plan", describe_report_plan(client, name), lambda module_, changes, found: changes.apply(
+        "report plan", normalize_report_plan(found), None, lambda: client.delete_report_plan(aws_retry=True, ReportPlanName=name)))
 
 
 def main():
     module = AnsibleAWSModule(
         argument_spec=ARGUMENT_SPEC, supports_check_mode=True, required_if=[("state", "present", ["s3_bucket"])]
     )
-    if module.params["state"] == "present":
-        problems = report_plan_problems(module.params)
-        if problems:
-            module.fail_json(msg="Invalid backup report plan: {0}.".format("; ".join(problems)))
-    client = aws_client(module, "backup")
-    run_state(module, "backup report plan {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
+    problems = report_plan_problems(module.params) if module.params["state"] == "present" else []
+    run_backup_state(module, "backup report plan", "backup report plan", problems, ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

@@ -190,6 +190,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import RESOURCE_TYPES
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import get_plan
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import normalize_plan
@@ -202,8 +203,6 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_test
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
-from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 POINTS_SPEC = dict(
     algorithm=dict(type="str", choices=["LATEST_WITHIN_WINDOW", "RANDOM_WITHIN_WINDOW"], default="LATEST_WITHIN_WINDOW"),
@@ -314,12 +313,10 @@ def main():
     module = AnsibleAWSModule(
         argument_spec=ARGUMENT_SPEC, supports_check_mode=True, required_if=[("state", "present", ["schedule"])]
     )
+    problems = []
     if module.params["state"] == "present":
         problems = plan_problems(module.params) + selection_problems(module.params["selections"])
-        if problems:
-            module.fail_json(msg="Invalid restore testing plan: {0}.".format("; ".join(problems)))
-    client = aws_client(module, "backup")
-    run_state(module, "restore testing plan {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
+    run_backup_state(module, "restore testing plan", "restore testing plan", problems, ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

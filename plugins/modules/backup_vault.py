@@ -171,12 +171,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup import recov
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import vault_lock
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
-from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 DEFAULT_EVENTS = ["BACKUP_JOB_COMPLETED", "COPY_JOB_FAILED", "S3_BACKUP_OBJECT_FAILED", "CONTINUOUS_BACKUP_INTERRUPTED"]
 ARGUMENT_SPEC = dict(
@@ -358,11 +357,7 @@ def ensure_absent(module, client):
 
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    problems = option_problems(module.params)
-    if problems:
-        module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
-    client = aws_client(module, "backup")
-    run_state(module, "backup vault {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
+    run_backup_state(module, "backup vault", "options", option_problems(module.params), ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":
