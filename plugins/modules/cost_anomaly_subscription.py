@@ -105,17 +105,16 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import CE_REGION
-from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import DuplicateName
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import find_subscription
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import manage_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import normalized_expression
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import resource_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import threshold_expression
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import threshold_problems
+from ansible_collections.storagekit.aws.plugins.module_utils.names import run_named_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -209,10 +208,7 @@ def main():
         if problems:
             module.fail_json(msg="Cost anomaly subscription {0}: {1}".format(params["name"], "; ".join(problems)))
     client = aws_client(module, "ce", region=CE_REGION)
-    try:
-        run_state(module, "cost anomaly subscription {0}".format(params["name"]), ensure_present, ensure_absent, client)
-    except DuplicateName as e:
-        module.fail_json(msg="Cost anomaly subscriptions: {0}".format(e))
+    run_named_state(module, "cost anomaly subscription", "Cost anomaly subscriptions", ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

@@ -116,15 +116,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.macie import DuplicateName
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_identifier
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_job
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import manage_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.names import run_named_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import caller_account
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bucket_name_problem
 
 ARGUMENT_SPEC = dict(
@@ -266,10 +265,7 @@ def main():
     if problems:
         module.fail_json(msg="Invalid classification job {0}: {1}.".format(params["name"], "; ".join(problems)))
     client = aws_client(module, "macie2")
-    try:
-        run_state(module, "Macie classification job {0}".format(params["name"]), ensure_present, ensure_absent, client)
-    except DuplicateName as e:
-        module.fail_json(msg="Macie classification jobs: {0}".format(e))
+    run_named_state(module, "Macie classification job", "Macie classification jobs", ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

@@ -93,13 +93,12 @@ identifier:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.macie import DuplicateName
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_identifier
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import manage_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.names import run_named_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -178,10 +177,7 @@ def main():
     if problems:
         module.fail_json(msg="Invalid custom data identifier {0}: {1}.".format(module.params["name"], "; ".join(problems)))
     client = aws_client(module, "macie2")
-    try:
-        run_state(module, "Macie custom data identifier {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
-    except DuplicateName as e:
-        module.fail_json(msg="Macie custom data identifiers: {0}".format(e))
+    run_named_state(module, "Macie custom data identifier", "Macie custom data identifiers", ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":
