@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -43,3 +44,18 @@ def run_backup_state(module, what, invalid, problems, present, absent):
     if problems:
         module.fail_json(msg="Invalid {0}: {1}.".format(invalid, "; ".join(problems)))
     run_state(module, "{0} {1}".format(what, module.params["name"]), present, absent, aws_client(module, "backup"))
+
+
+def put_backup_resource(module, changes, client, facet, found, current, wanted, create, update, describe):
+    """Create or update an AWS Backup resource and bring its tags to O(tags); the module's result for it.
+
+    ``found`` is the resource as read (None when there is none: ``create()`` makes it, with create_request's
+    tags); ``update()`` writes ``wanted`` where ``current`` differs. ``describe(answer)`` is the result for the
+    create call's answer (empty in check mode) or for ``found``, with the resource's C(arn).
+    """
+    if found is None:
+        return with_tags(module, describe(changes.apply(facet, None, wanted, create) or {}))
+    if current != wanted:
+        changes.apply(facet, current, wanted, update)
+    resource = describe(found)
+    return with_tags(module, resource, lambda: backup_tags(module, changes, client, resource["arn"]))

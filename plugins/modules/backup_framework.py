@@ -137,13 +137,12 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import framework_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_controls
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_framework
-from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import put_backup_resource
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 
 SCOPE_SPEC = dict(
     resource_types=dict(type="list", elements="str", default=[]),
@@ -171,23 +170,16 @@ def ensure_present(module, client):
     controls = framework_controls_request(params["controls"])
     wanted = dict(description=params["description"], controls=normalize_controls(controls))
     found = describe_framework(client, name)
-    if found is None:
-        request = dict(FrameworkName=name, FrameworkControls=controls)
-        if params["description"]:
-            request["FrameworkDescription"] = params["description"]
-        create_request(module, request, "FrameworkTags")
-        created = changes.apply("framework", None, wanted, lambda: client.create_framework(aws_retry=True, **request))
-        framework = dict(wanted, name=name, arn=(created or {}).get("FrameworkArn", ""), deployment_status="")
-        return changes.result(framework=with_tags(module, framework))
-    arn = found["FrameworkArn"]
-    current = normalize_framework(found)
-    if current != wanted:
-        request = dict(FrameworkName=name, FrameworkControls=controls)
-        if params["description"]:
-            request["FrameworkDescription"] = params["description"]
-        changes.apply("framework", current, wanted, lambda: client.update_framework(aws_retry=True, **request))
-    framework = dict(wanted, name=name, arn=arn, deployment_status=found.get("DeploymentStatus", ""))
-    return changes.result(framework=with_tags(module, framework, lambda: backup_tags(module, changes, client, arn)))
+    request = dict(FrameworkName=name, FrameworkControls=controls)
+    if params["description"]:
+        request["FrameworkDescription"] = params["description"]
+    framework = put_backup_resource(
+        module, changes, client, "framework", found, found and normalize_framework(found), wanted,
+        lambda: client.create_framework(aws_retry=True, **create_request(module, dict(request), "FrameworkTags")),
+        lambda: client.update_framework(aws_retry=True, **request),
+        lambda answer: dict(wanted, name=name, arn=answer.get("FrameworkArn", ""),
+                            deployment_status=answer.get("DeploymentStatus", "")))
+    return changes.result(framework=framework)
 
 
 def ensure_absent(module, client):

@@ -151,12 +151,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup import find_
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import normalize_rule
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import rule_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import rule_request
-from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import put_backup_resource
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 
 COPY_SPEC = dict(
     vault_arn=dict(type="str", required=True),
@@ -195,19 +194,16 @@ def ensure_present(module, client):
     changes = ChangeSet(module)
     wanted = desired_rules(params["rules"])
     body = dict(BackupPlanName=name, Rules=[rule_request(rule) for rule in params["rules"]])
-    if found is None:
-        request = create_request(module, dict(BackupPlan=body), "BackupPlanTags")
-        created = changes.apply("rules", None, wanted, lambda: client.create_backup_plan(aws_retry=True, **request)) or {}
-        plan = dict(name=name, id=created.get("BackupPlanId", ""), arn=created.get("BackupPlanArn", ""), rules=wanted)
-        return changes.result(plan=with_tags(module, plan))
-    plan_id, arn = found["BackupPlanId"], found["BackupPlanArn"]
-    current = client.get_backup_plan(aws_retry=True, BackupPlanId=plan_id)["BackupPlan"]
-    current_rules = sorted((normalize_rule(rule) for rule in current.get("Rules") or []), key=lambda r: r["name"])
-    if current_rules != wanted:
-        changes.apply("rules", current_rules, wanted, lambda: client.update_backup_plan(
-            aws_retry=True, BackupPlanId=plan_id, BackupPlan=body))
-    plan = dict(name=name, id=plan_id, arn=arn, rules=wanted)
-    return changes.result(plan=with_tags(module, plan, lambda: backup_tags(module, changes, client, arn)))
+    current_rules = None
+    if found is not None:
+        current = client.get_backup_plan(aws_retry=True, BackupPlanId=found["BackupPlanId"])["BackupPlan"]
+        current_rules = sorted((normalize_rule(rule) for rule in current.get("Rules") or []), key=lambda r: r["name"])
+    plan = put_backup_resource(
+        module, changes, client, "rules", found, current_rules, wanted,
+        lambda: client.create_backup_plan(aws_retry=True, **create_request(module, dict(BackupPlan=body), "BackupPlanTags")),
+        lambda: client.update_backup_plan(aws_retry=True, BackupPlanId=found["BackupPlanId"], BackupPlan=body),
+        lambda answer: dict(name=name, id=answer.get("BackupPlanId", ""), arn=answer.get("BackupPlanArn", ""), rules=wanted))
+    return changes.result(plan=plan)
 
 
 def ensure_absent(module, client):

@@ -132,13 +132,12 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_report_plan
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import report_plan_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import report_plan_request
-from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import put_backup_resource
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -163,18 +162,13 @@ def ensure_present(module, client):
         body["ReportPlanDescription"] = params["description"]
     wanted = normalize_report_plan(body)
     found = describe_report_plan(client, name)
-    if found is None:
-        request = create_request(module, dict(body, ReportPlanName=name), "ReportPlanTags")
-        created = changes.apply("report plan", None, wanted, lambda: client.create_report_plan(aws_retry=True, **request))
-        plan = dict(wanted, name=name, arn=(created or {}).get("ReportPlanArn", ""))
-        return changes.result(report_plan=with_tags(module, plan))
-    arn = found["ReportPlanArn"]
-    current = normalize_report_plan(found)
-    if current != wanted:
-        changes.apply("report plan", current, wanted,
-                      lambda: client.update_report_plan(aws_retry=True, ReportPlanName=name, **body))
-    plan = dict(wanted, name=name, arn=arn)
-    return changes.result(report_plan=with_tags(module, plan, lambda: backup_tags(module, changes, client, arn)))
+    plan = put_backup_resource(
+        module, changes, client, "report plan", found, found and normalize_report_plan(found), wanted,
+        lambda: client.create_report_plan(aws_retry=True, **create_request(module, dict(body, ReportPlanName=name),
+                                                                           "ReportPlanTags")),
+        lambda: client.update_report_plan(aws_retry=True, ReportPlanName=name, **body),
+        lambda answer: dict(wanted, name=name, arn=answer.get("ReportPlanArn", "")))
+    return changes.result(report_plan=plan)
 
 
 def ensure_absent(module, client):
