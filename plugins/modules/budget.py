@@ -142,11 +142,11 @@ try:
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.storagekit.aws.plugins.module_utils import reading
 from ansible_collections.storagekit.aws.plugins.module_utils.budgets import BUDGETS_REGION
 from ansible_collections.storagekit.aws.plugins.module_utils.budgets import budget_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.budgets import comparable_budget
@@ -185,10 +185,7 @@ ARGUMENT_SPEC = dict(
 
 
 def find_budget(client, account, name):
-    try:
-        return client.describe_budget(aws_retry=True, AccountId=account, BudgetName=name)["Budget"]
-    except is_boto3_error_code("NotFoundException"):
-        return None
+    return reading.described(client.describe_budget, "Budget", "NotFoundException", AccountId=account, BudgetName=name)
 
 
 def current_notifications(client, account, name):

@@ -162,7 +162,6 @@ storage_lens:
       type: dict
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
@@ -171,6 +170,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 from ansible_collections.storagekit.aws.plugins.module_utils import storage_lens
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import caller_account
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
@@ -204,10 +204,8 @@ ARGUMENT_SPEC = dict(
 
 
 def read(client, config_id, account):
-    try:
-        return client.get_storage_lens_configuration(aws_retry=True, ConfigId=config_id, AccountId=account)["StorageLensConfiguration"]
-    except is_boto3_error_code("NoSuchConfiguration"):
-        return None
+    return described(client.get_storage_lens_configuration, "StorageLensConfiguration", "NoSuchConfiguration",
+                     ConfigId=config_id, AccountId=account)
 
 
 def read_tags(client, config_id, account):
