@@ -46,16 +46,18 @@ def run_backup_state(module, what, invalid, problems, present, absent):
     run_state(module, "{0} {1}".format(what, module.params["name"]), present, absent, aws_client(module, "backup"))
 
 
-def put_backup_resource(module, changes, client, facet, found, current, wanted, create, update, describe):
+def put_backup_resource(module, changes, client, facet, found, current, wanted, create, update, result_of):
     """Create or update an AWS Backup resource and bring its tags to O(tags); the module's result for it.
 
     ``found`` is the resource as read (None when there is none: ``create()`` makes it, with create_request's
-    tags); ``update()`` writes ``wanted`` where ``current`` differs. ``describe(answer)`` is the result for the
-    create call's answer (empty in check mode) or for ``found``, with the resource's C(arn).
+    tags); ``update()`` writes ``wanted`` where ``current`` differs. ``result_of(answer)`` is the result, with the
+    resource's C(arn), for the create call's answer (empty in check mode) or for ``found``; it runs after the
+    create or update call and before the tags, so the parts a resource keeps apart (a restore testing plan's
+    selections) are written there.
     """
     if found is None:
-        return with_tags(module, describe(changes.apply(facet, None, wanted, create) or {}))
+        return with_tags(module, result_of(changes.apply(facet, None, wanted, create) or {}))
     if current != wanted:
         changes.apply(facet, current, wanted, update)
-    resource = describe(found)
+    resource = result_of(found)
     return with_tags(module, resource, lambda: backup_tags(module, changes, client, resource["arn"]))

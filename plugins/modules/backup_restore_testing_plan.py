@@ -188,8 +188,8 @@ plan:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import put_backup_resource
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import RESOURCE_TYPES
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import get_plan
@@ -202,7 +202,6 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_test
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import wanted_selection
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 
 POINTS_SPEC = dict(
     algorithm=dict(type="str", choices=["LATEST_WITHIN_WINDOW", "RANDOM_WITHIN_WINDOW"], default="LATEST_WITHIN_WINDOW"),
@@ -282,20 +281,19 @@ def ensure_present(module, client):
     body = plan_request(params)
     wanted = normalize_plan(body)
     found = get_plan(client, name)
-    if found is None:
-        request = create_request(module, dict(RestoreTestingPlan=dict(body, RestoreTestingPlanName=name)), "Tags")
-        created = changes.apply("plan", None, wanted, lambda: client.create_restore_testing_plan(aws_retry=True, **request))
-        plan = dict(wanted, name=name, arn=(created or {}).get("RestoreTestingPlanArn", ""))
-        plan["selections"] = ensure_selections(changes, client, name, {}, params["selections"])
-        return changes.result(plan=with_tags(module, plan))
-    arn = found["RestoreTestingPlanArn"]
-    current = normalize_plan(found)
-    if current != wanted:
-        changes.apply("plan", current, wanted, lambda: client.update_restore_testing_plan(
-            aws_retry=True, RestoreTestingPlanName=name, RestoreTestingPlan=body))
-    plan = dict(wanted, name=name, arn=arn)
-    plan["selections"] = ensure_selections(changes, client, name, read_selections(client, name), params["selections"])
-    return changes.result(plan=with_tags(module, plan, lambda: backup_tags(module, changes, client, arn)))
+
+    def result_of(answer):
+        current_selections = read_selections(client, name) if found is not None else {}
+        return dict(wanted, name=name, arn=answer.get("RestoreTestingPlanArn", ""),
+                    selections=ensure_selections(changes, client, name, current_selections, params["selections"]))
+
+    plan = put_backup_resource(
+        module, changes, client, "plan", found, found and normalize_plan(found), wanted,
+        lambda: client.create_restore_testing_plan(aws_retry=True, **create_request(
+            module, dict(RestoreTestingPlan=dict(body, RestoreTestingPlanName=name)), "Tags")),
+        lambda: client.update_restore_testing_plan(aws_retry=True, RestoreTestingPlanName=name, RestoreTestingPlan=body),
+        result_of)
+    return changes.result(plan=plan)
 
 
 def ensure_absent(module, client):
