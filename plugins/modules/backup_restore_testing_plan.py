@@ -201,6 +201,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_test
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import selection_request
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import wanted_selection
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 
 POINTS_SPEC = dict(
@@ -298,13 +299,14 @@ def ensure_present(module, client):
 
 def ensure_absent(module, client):
     name = module.params["name"]
-    changes = ChangeSet(module)
-    found = get_plan(client, name)
-    if found is not None:
+
+    def delete(module_, changes, found):
+        """The selections first: AWS deletes no plan that has any."""
         ensure_selections(changes, client, name, read_selections(client, name), [])
         changes.apply("plan", normalize_plan(found), None,
                       lambda: client.delete_restore_testing_plan(aws_retry=True, RestoreTestingPlanName=name))
-    return changes.result(plan={})
+
+    return remove_found(module, "plan", get_plan(client, name), delete)
 
 
 def main():
