@@ -12,9 +12,11 @@ import io
 import json
 import os
 import re
+import ssl
 import subprocess
 import sys
 import tarfile
+import urllib.request
 from pathlib import Path
 
 import ansible_collections
@@ -150,7 +152,9 @@ def recap(result):
 
 REFERENCE_RUNS = {
     "serverless_app": ["-e", "serverless_app_name=installcheck"],
-    "web_app_stack": ["-e", "web_app_stack_name=installcheck"],
+    # Monitoring on: its alarms and dashboard are predicted in check mode before anything exists, too.
+    "web_app_stack": ["-e", "web_app_stack_name=installcheck", "-e", "web_app_stack_monitoring=true",
+                      "-e", "web_app_stack_alarm_email=oncall@example.com"],
     "static_website": ["-e", "static_website_domain=www.installcheck.example", "-e", "static_website_hosted_zone=installcheck.example",
                        "-e", f"static_website_site_dir={REPO / 'tests' / 'demo_site'}"],
 }
@@ -166,6 +170,9 @@ def test_reference_playbook_from_the_installed_copy(installed, aws, boto3_client
     preview_recap = recap(preview)
     assert preview.returncode == 0 and preview_recap["failed"] == 0, preview.stdout[-4000:]
     assert preview_recap["changed"] > 0
+    if name == "serverless_app":
+        # Values AWS makes (ARNs, stream labels) are named as such in the preview, not guessed.
+        assert "known after apply" in preview.stdout
     preview_calls = aws.requests(since=before_preview)["summary"]
     assert preview_calls["reads"] > 0 and preview_calls["writes"] == 0, preview_calls["by_operation"]
     applied = playbook(installed, aws.url, name, *REFERENCE_RUNS[name])
@@ -202,7 +209,7 @@ def eks_cluster(aws, boto3_client, tmp_path):
         eks.create_addon(clusterName=name, addonName="eks-pod-identity-agent", addonVersion=default)
         subnets = ec2.describe_subnets(Filters=[{"Name": "tag:Name", "Values": [f"{name}-private-*"]}])["Subnets"]
         groups = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"{name}-efs"]}])["SecurityGroups"]
-        yield {
+        yield kube_dir, {
             "eks_platform_storage_cluster_name": name,
             "eks_platform_storage_efs_subnet_ids": sorted(s["SubnetId"] for s in subnets),
             "eks_platform_storage_efs_security_group_ids": [g["GroupId"] for g in groups],
@@ -218,14 +225,27 @@ def eks_cluster(aws, boto3_client, tmp_path):
         run(BIN / "storagekit-kube-api", "down", "--dir", kube_dir, check=False)
 
 
+def kube_api_requests(kube_dir):
+    """The summary of the test Kubernetes API server's request log (reads, writes, dry-run writes)."""
+    url = (kube_dir / "url").read_text().strip()
+    assert url.startswith("https://127.0.0.1:")
+    context = ssl.create_default_context(cafile=str(kube_dir / "ca.crt"))
+    with urllib.request.urlopen(url + "/_kube_api/requests", timeout=30, context=context) as response:
+        return json.loads(response.read())["summary"]
+
+
 def test_eks_platform_storage_from_the_installed_copy(installed, aws, eks_cluster):
-    settings = ["-e", json.dumps(eks_cluster)]
+    kube_dir, variables = eks_cluster
+    settings = ["-e", json.dumps(variables)]
     before_preview = aws.requests()["summary"]["last_seq"] or 0
+    kube_before = kube_api_requests(kube_dir)["writes"]
     preview = playbook(installed, aws.url, "eks_platform_storage", *settings, "--check", "--diff")
     assert preview.returncode == 0 and recap(preview)["failed"] == 0, preview.stdout[-4000:]
     assert recap(preview)["changed"] > 0
     preview_calls = aws.requests(since=before_preview)["summary"]
     assert preview_calls["reads"] > 0 and preview_calls["writes"] == 0, preview_calls["by_operation"]
+    kube_calls = kube_api_requests(kube_dir)
+    assert kube_calls["writes"] == kube_before, kube_calls["by_verb"]
     applied = playbook(installed, aws.url, "eks_platform_storage", *settings)
     assert applied.returncode == 0 and recap(applied)["failed"] == 0, applied.stdout[-4000:]
     assert aws.requests(since=before_preview)["summary"]["writes"] > 0
