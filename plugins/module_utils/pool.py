@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 try:
     import botocore
+    from botocore.config import Config
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
@@ -29,6 +30,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import next_delay
 
 DEFAULT_PARALLELISM = 10
@@ -38,6 +40,15 @@ PARALLELISM_OPTION = dict(parallelism=dict(type="int", default=DEFAULT_PARALLELI
 def check_parallelism(module):
     if module.params["parallelism"] < 1:
         module.fail_json(msg="parallelism must be 1 or more.")
+
+
+def items_client(module, service, catch_extra_error_codes=None):
+    """One client of ``service`` for all items, with a connection for each item that runs at the same time.
+
+    Made once, before the items start: boto3 sessions are not thread-safe, the clients they make are.
+    """
+    config = Config(max_pool_connections=max(10, module.params["parallelism"]))
+    return aws_client(module, service, catch_extra_error_codes, config=config)
 
 
 class ItemFailed(Exception):
@@ -214,3 +225,12 @@ def finish(module, items, key, kind):
         module.fail_json(msg="Failed to manage {0} of {1} {2}: {3}".format(
             len(failed), len(items), kind, "; ".join(failed)), **values)
     module.exit_json(**values)
+
+
+def run_items(module, items, validate, step, key, kind):
+    """``validate(item)`` for every item, one after another; then, only when none failed, ``step(item)`` at most
+    O(parallelism) at a time; then finish(). An invalid item so stops the run before the first write of any item."""
+    run_step(items, validate, parallelism=1)
+    if not any(item.error for item in items):
+        run_step(items, step, module.params["parallelism"])
+    finish(module, items, key, kind)
