@@ -17,6 +17,8 @@ import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
+
 NAME_PATTERN = re.compile(r"^[a-zA-Z][_a-zA-Z0-9]{0,255}$")
 MAX_DESCRIPTION = 1024
 MAX_RESOURCE_IDS = 100
@@ -195,7 +197,4 @@ def normalize_report_plan(raw):
 
 def describe_report_plan(client, name):
     """The ReportPlan of ``name``, or None when there is no such plan."""
-    try:
-        return client.describe_report_plan(aws_retry=True, ReportPlanName=name)["ReportPlan"]
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return None
+    return described(client.describe_report_plan, "ReportPlan", "ResourceNotFoundException", ReportPlanName=name)

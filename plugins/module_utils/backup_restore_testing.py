@@ -14,7 +14,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
 
 NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,49}$")
 TAG_KEY_PREFIX = "aws:ResourceTag/"
@@ -164,10 +164,8 @@ def wanted_selection(item):
 
 def get_plan(client, name):
     """GetRestoreTestingPlan of ``name``, or None when there is no such plan."""
-    try:
-        return client.get_restore_testing_plan(aws_retry=True, RestoreTestingPlanName=name)["RestoreTestingPlan"]
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return None
+    return described(client.get_restore_testing_plan, "RestoreTestingPlan", "ResourceNotFoundException",
+                     RestoreTestingPlanName=name)
 
 
 def read_selections(client, plan_name):

@@ -15,6 +15,8 @@ __metaclass__ = type
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
+
 OPERATORS = dict(equals="Equals", starts_with="StartsWith", ends_with="EndsWith", not_equals="NotEquals",
                  not_starts_with="NotStartsWith", not_ends_with="NotEndsWith")
 EQUALS_ONLY = ("eventCategory", "resources.type", "readOnly")
@@ -40,10 +42,7 @@ TRAIL_SETTINGS = dict(
 
 def get_trail(client, name):
     """The trail as GetTrail answers it, or None."""
-    try:
-        return client.get_trail(aws_retry=True, Name=name)["Trail"]
-    except is_boto3_error_code("TrailNotFoundException"):
-        return None
+    return described(client.get_trail, "Trail", "TrailNotFoundException", Name=name)
 
 
 def selectors_to_api(selectors):

@@ -17,28 +17,17 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.names import only_one
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import all_items
 
 CE_REGION = "us-east-1"
 MAX_THRESHOLD = 10000000000
 THRESHOLD_KEYS = {"absolute": "ANOMALY_TOTAL_IMPACT_ABSOLUTE", "percentage": "ANOMALY_TOTAL_IMPACT_PERCENTAGE"}
 
 
-class DuplicateName(ValueError):
-    pass
-
-
 def _find_by_name(list_call, key, name_key, name):
-    found = []
-    request = {}
-    while True:
-        page = list_call(aws_retry=True, **request)
-        found.extend(item for item in page.get(key) or [] if item.get(name_key) == name)
-        if not page.get("NextPageToken"):
-            break
-        request["NextPageToken"] = page["NextPageToken"]
-    if len(found) > 1:
-        raise DuplicateName("{0} resources are named {1!r}; name them apart first".format(len(found), name))
-    return found[0] if found else None
+    found = [item for item in all_items(list_call, key, "NextPageToken") if item.get(name_key) == name]
+    return only_one(found, "resources are", name)
 
 
 def find_monitor(client, name):

@@ -16,15 +16,12 @@ __metaclass__ = type
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.names import only_one
 from ansible_collections.storagekit.aws.plugins.module_utils.reading import all_items
 
 # What Macie answers while the account has no Macie session.
 NOT_ENABLED = ("AccessDeniedException", "ResourceNotFoundException")
 FINAL_JOB_STATES = ("CANCELLED", "COMPLETE")
-
-
-class DuplicateName(ValueError):
-    pass
 
 
 def read_session(client):
@@ -34,12 +31,6 @@ def read_session(client):
     except is_boto3_error_code(NOT_ENABLED):
         return None
     return dict(status=session["status"], finding_publishing_frequency=session["findingPublishingFrequency"])
-
-
-def _one(found, what, name):
-    if len(found) > 1:
-        raise DuplicateName("{0} {1} named {2!r}; name them apart first".format(len(found), what, name))
-    return found[0] if found else None
 
 
 def _listed(call, **request):
@@ -54,7 +45,7 @@ def _listed(call, **request):
 def find_identifier(client, name):
     """The summary (id, arn, name) of the custom data identifier named ``name``, or None."""
     items = _listed(client.list_custom_data_identifiers)
-    return _one([i for i in items if i.get("name") == name], "custom data identifiers are", name)
+    return only_one([i for i in items if i.get("name") == name], "custom data identifiers are", name)
 
 
 def find_job(client, name):
@@ -62,7 +53,7 @@ def find_job(client, name):
     criteria = dict(includes=[dict(comparator="EQ", key="name", values=[name])],
                     excludes=[dict(comparator="EQ", key="jobStatus", values=list(FINAL_JOB_STATES))])
     items = _listed(client.list_classification_jobs, filterCriteria=criteria)
-    return _one([i for i in items if i.get("name") == name], "classification jobs are", name)
+    return only_one([i for i in items if i.get("name") == name], "classification jobs are", name)
 
 
 def manage_tags(module, changes, client, arn):

@@ -30,6 +30,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.waiting import next_delay
 
 DEFAULT_PARALLELISM = 10
@@ -61,14 +62,13 @@ def list_exclusive(item_spec, key, shared=()):
             if "default" not in option_spec and option not in shared]
 
 
-def shared_client_config(module):
-    """The botocore config of the clients all items share: one connection per concurrent item.
+def items_client(module, service, catch_extra_error_codes=None):
+    """One client of ``service`` for all items, with a connection for each item that runs at the same time.
 
-    Fails on a O(parallelism) below 1. The clients are made once, before the items start: boto3
-    sessions are not thread-safe.
+    Made once, before the items start: boto3 sessions are not thread-safe, the clients they make are.
     """
-    check_parallelism(module)
-    return Config(max_pool_connections=max(DEFAULT_PARALLELISM, module.params["parallelism"]))
+    config = Config(max_pool_connections=max(10, module.params["parallelism"]))
+    return aws_client(module, service, catch_extra_error_codes, config=config)
 
 
 class ItemFailed(Exception):
@@ -257,3 +257,12 @@ def finish(module, items, key, kind):
         module.fail_json(msg="Failed to manage {0} of {1} {2}: {3}".format(
             len(failed), len(items), kind, "; ".join(failed)), **values)
     module.exit_json(**values)
+
+
+def run_items(module, items, validate, step, key, kind):
+    """``validate(item)`` for every item, one after another; then, only when none failed, ``step(item)`` at most
+    O(parallelism) at a time; then finish(). An invalid item so stops the run before the first write of any item."""
+    run_step(items, validate, parallelism=1)
+    if not any(item.error for item in items):
+        run_step(items, step, module.params["parallelism"])
+    finish(module, items, key, kind)

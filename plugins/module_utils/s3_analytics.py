@@ -6,12 +6,16 @@
 
 Both kinds are lists of configurations by id with the same Filter (prefix and/or tags), so they are read,
 compared and written by the same few functions. A filter is always built one way (s3_filter) and read back
-into (prefix, tags), so a no-change run compares equal.
+into (prefix, tags), so a no-change run compares equal. The Intelligent-Tiering configurations of a bucket have
+the same shape, and their module reads, filters and writes them with the generic functions here
+(read_configurations, s3_filter, filter_options, write_plan).
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
 KINDS = {
     "analytics": dict(list_call="list_bucket_analytics_configurations", list_key="AnalyticsConfigurationList",
@@ -93,17 +97,25 @@ def request(kind, config):
     return body
 
 
+def id_problems(config_id, seen, kind=None):
+    """What is wrong with the id of one configuration: its length, or an id already in ``seen`` (then updated)."""
+    what = "{0} id".format(kind) if kind else "id"
+    problems = []
+    if not config_id or len(config_id) > MAX_ID_LENGTH:
+        problems.append("{0} {1!r} must have 1 to {2} characters".format(what, config_id, MAX_ID_LENGTH))
+    if config_id in seen:
+        problems.append("{0} {1} is listed more than once".format(what, config_id))
+    seen.add(config_id)
+    return problems
+
+
 def item_problems(kind, items):
     """What is wrong with the configurations of one kind, before any call."""
     problems = []
     seen = set()
     for item in items or []:
         config_id = item["id"]
-        if not config_id or len(config_id) > MAX_ID_LENGTH:
-            problems.append("{0} id {1!r} must have 1 to {2} characters".format(kind, config_id, MAX_ID_LENGTH))
-        if config_id in seen:
-            problems.append("{0} id {1} is listed more than once".format(kind, config_id))
-        seen.add(config_id)
+        problems.extend(id_problems(config_id, seen, kind))
         if any(not key for key in item.get("tags") or {}):
             problems.append("{0} configuration {1} has an empty tag key".format(kind, config_id))
         if kind == "analytics" and not item.get("export_bucket") and (item.get("export_prefix") or item.get("export_account_id")):
@@ -111,18 +123,35 @@ def item_problems(kind, items):
     return problems
 
 
-def read(client, kind, bucket):
-    """The bucket's configurations of ``kind`` by id (every page of the list call)."""
-    calls = KINDS[kind]
+def read_configurations(client, list_call, list_key, bucket, normalize_one):
+    """A bucket's configurations by id, normalized with ``normalize_one``, from every page of ``list_call``."""
     found = {}
     params = dict(Bucket=bucket)
     while True:
-        page = getattr(client, calls["list_call"])(aws_retry=True, **params)
-        for raw in page.get(calls["list_key"]) or []:
-            found[raw["Id"]] = normalize(kind, raw)
+        page = getattr(client, list_call)(aws_retry=True, **params)
+        for raw in page.get(list_key) or []:
+            config = normalize_one(raw)
+            found[config["id"]] = config
         if not page.get("IsTruncated") or not page.get("NextContinuationToken"):
             return found
         params["ContinuationToken"] = page["NextContinuationToken"]
+
+
+def read_existing(module, read_bucket, *args):
+    """``read_bucket(*args)``, or no configurations for a missing bucket in check mode (the run may be about to
+    create it) or with O(state=absent) (nothing left to remove); otherwise a missing bucket is an error."""
+    try:
+        return read_bucket(*args)
+    except is_boto3_error_code("NoSuchBucket"):
+        if module.check_mode or module.params["state"] == "absent":
+            return {}
+        raise
+
+
+def read(client, kind, bucket):
+    """The bucket's configurations of ``kind`` by id."""
+    calls = KINDS[kind]
+    return read_configurations(client, calls["list_call"], calls["list_key"], bucket, lambda raw: normalize(kind, raw))
 
 
 def plan(current, wanted, purge):
@@ -134,17 +163,25 @@ def plan(current, wanted, purge):
     return puts, deletes
 
 
-def apply(changes, client, kind, bucket, current, puts, deletes):
-    """Record and make the writes of one kind; the configurations after the run, sorted by id."""
-    calls = KINDS[kind]
+def write_plan(changes, facet, current, puts, deletes, put, delete):
+    """Record and make the puts and deletes of configurations by id; the configurations after the run, by id.
+
+    ``facet(id)`` names a configuration in the diff, ``put(config)`` and ``delete(id)`` are the write calls.
+    """
     for config_id in sorted(puts):
-        config = puts[config_id]
-        changes.apply("{0}:{1}".format(kind, config_id), current.get(config_id), config,
-                      lambda c=config: getattr(client, calls["put_call"])(
-                          aws_retry=True, Bucket=bucket, Id=c["id"], **{calls["put_key"]: request(kind, c)}))
+        changes.apply(facet(config_id), current.get(config_id), puts[config_id], lambda c=puts[config_id]: put(c))
     for config_id in deletes:
-        changes.apply("{0}:{1}".format(kind, config_id), current[config_id], None,
-                      lambda i=config_id: getattr(client, calls["delete_call"])(aws_retry=True, Bucket=bucket, Id=i))
+        changes.apply(facet(config_id), current[config_id], None, lambda i=config_id: delete(i))
     after = dict((i, c) for i, c in current.items() if i not in deletes)
     after.update(puts)
     return [after[i] for i in sorted(after)]
+
+
+def apply(changes, client, kind, bucket, current, puts, deletes):
+    """Record and make the writes of one kind; the configurations after the run, sorted by id."""
+    calls = KINDS[kind]
+    return write_plan(
+        changes, lambda config_id: "{0}:{1}".format(kind, config_id), current, puts, deletes,
+        lambda config: getattr(client, calls["put_call"])(
+            aws_retry=True, Bucket=bucket, Id=config["id"], **{calls["put_key"]: request(kind, config)}),
+        lambda config_id: getattr(client, calls["delete_call"])(aws_retry=True, Bucket=bucket, Id=config_id))

@@ -137,11 +137,12 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import framework_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_controls
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_framework
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import put_backup_resource
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 SCOPE_SPEC = dict(
     resource_types=dict(type="list", elements="str", default=[]),
@@ -169,57 +170,30 @@ def ensure_present(module, client):
     controls = framework_controls_request(params["controls"])
     wanted = dict(description=params["description"], controls=normalize_controls(controls))
     found = describe_framework(client, name)
-    if found is None:
-        request = dict(FrameworkName=name, FrameworkControls=controls)
-        if params["description"]:
-            request["FrameworkDescription"] = params["description"]
-        if params["tags"]:
-            request["FrameworkTags"] = params["tags"]
-        created = changes.apply("framework", None, wanted, lambda: client.create_framework(aws_retry=True, **request))
-        framework = dict(wanted, name=name, arn=(created or {}).get("FrameworkArn", ""), deployment_status="")
-        if params["tags"] is not None:
-            framework["tags"] = dict(params["tags"])
-        return changes.result(framework=framework)
-    arn = found["FrameworkArn"]
-    current = normalize_framework(found)
-    if current != wanted:
-        request = dict(FrameworkName=name, FrameworkControls=controls)
-        if params["description"]:
-            request["FrameworkDescription"] = params["description"]
-        changes.apply("framework", current, wanted, lambda: client.update_framework(aws_retry=True, **request))
-    framework = dict(wanted, name=name, arn=arn, deployment_status=found.get("DeploymentStatus", ""))
-    tags = apply_tag_options(
-        module,
-        changes,
-        lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
-        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys)),
-        lambda tags_: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags_),
-    )
-    if tags is not None:
-        framework["tags"] = tags
+    request = dict(FrameworkName=name, FrameworkControls=controls)
+    if params["description"]:
+        request["FrameworkDescription"] = params["description"]
+    framework = put_backup_resource(
+        module, changes, client, "framework", found, found and normalize_framework(found), wanted,
+        lambda: client.create_framework(aws_retry=True, **create_request(module, dict(request), "FrameworkTags")),
+        lambda: client.update_framework(aws_retry=True, **request),
+        lambda answer: dict(wanted, name=name, arn=answer.get("FrameworkArn", ""),
+                            deployment_status=answer.get("DeploymentStatus", "")))
     return changes.result(framework=framework)
 
 
 def ensure_absent(module, client):
     name = module.params["name"]
-    changes = ChangeSet(module)
-    found = describe_framework(client, name)
-    if found is not None:
-        changes.apply("framework", normalize_framework(found), None,
-                      lambda: client.delete_framework(aws_retry=True, FrameworkName=name))
-    return changes.result(framework={})
+    return remove_found(module, "framework", describe_framework(client, name), lambda module_, changes, found: changes.apply(
+        "framework", normalize_framework(found), None, lambda: client.delete_framework(aws_retry=True, FrameworkName=name)))
 
 
 def main():
     module = AnsibleAWSModule(
         argument_spec=ARGUMENT_SPEC, supports_check_mode=True, required_if=[("state", "present", ["controls"])]
     )
-    if module.params["state"] == "present":
-        problems = framework_problems(module.params)
-        if problems:
-            module.fail_json(msg="Invalid backup framework: {0}.".format("; ".join(problems)))
-    client = aws_client(module, "backup")
-    run_state(module, "backup framework {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
+    problems = framework_problems(module.params) if module.params["state"] == "present" else []
+    run_backup_state(module, "backup framework", "backup framework", problems, ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

@@ -151,11 +151,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup import find_
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import normalize_rule
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import rule_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import rule_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import put_backup_resource
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 COPY_SPEC = dict(
     vault_arn=dict(type="str", required=True),
@@ -194,31 +194,15 @@ def ensure_present(module, client):
     changes = ChangeSet(module)
     wanted = desired_rules(params["rules"])
     body = dict(BackupPlanName=name, Rules=[rule_request(rule) for rule in params["rules"]])
-    if found is None:
-        request = dict(BackupPlan=body)
-        if params["tags"]:
-            request["BackupPlanTags"] = params["tags"]
-        created = changes.apply("rules", None, wanted, lambda: client.create_backup_plan(aws_retry=True, **request)) or {}
-        plan = dict(name=name, id=created.get("BackupPlanId", ""), arn=created.get("BackupPlanArn", ""), rules=wanted)
-        if params["tags"] is not None:
-            plan["tags"] = dict(params["tags"])
-        return changes.result(plan=plan)
-    plan_id, arn = found["BackupPlanId"], found["BackupPlanArn"]
-    current = client.get_backup_plan(aws_retry=True, BackupPlanId=plan_id)["BackupPlan"]
-    current_rules = sorted((normalize_rule(rule) for rule in current.get("Rules") or []), key=lambda r: r["name"])
-    if current_rules != wanted:
-        changes.apply("rules", current_rules, wanted, lambda: client.update_backup_plan(
-            aws_retry=True, BackupPlanId=plan_id, BackupPlan=body))
-    plan = dict(name=name, id=plan_id, arn=arn, rules=wanted)
-    tags = apply_tag_options(
-        module,
-        changes,
-        lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
-        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys)),
-        lambda tags_: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags_),
-    )
-    if tags is not None:
-        plan["tags"] = tags
+    current_rules = None
+    if found is not None:
+        current = client.get_backup_plan(aws_retry=True, BackupPlanId=found["BackupPlanId"])["BackupPlan"]
+        current_rules = sorted((normalize_rule(rule) for rule in current.get("Rules") or []), key=lambda r: r["name"])
+    plan = put_backup_resource(
+        module, changes, client, "rules", found, current_rules, wanted,
+        lambda: client.create_backup_plan(aws_retry=True, **create_request(module, dict(BackupPlan=body), "BackupPlanTags")),
+        lambda: client.update_backup_plan(aws_retry=True, BackupPlanId=found["BackupPlanId"], BackupPlan=body),
+        lambda answer: dict(name=name, id=answer.get("BackupPlanId", ""), arn=answer.get("BackupPlanArn", ""), rules=wanted))
     return changes.result(plan=plan)
 
 
@@ -235,12 +219,8 @@ def main():
     module = AnsibleAWSModule(
         argument_spec=ARGUMENT_SPEC, supports_check_mode=True, required_if=[("state", "present", ["rules"])]
     )
-    if module.params["state"] == "present":
-        problems = rule_problems(module.params["rules"])
-        if problems:
-            module.fail_json(msg="Invalid rules: {0}.".format("; ".join(problems)))
-    client = aws_client(module, "backup")
-    run_state(module, "backup plan {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
+    problems = rule_problems(module.params["rules"]) if module.params["state"] == "present" else []
+    run_backup_state(module, "backup plan", "rules", problems, ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

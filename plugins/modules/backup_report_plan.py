@@ -132,11 +132,12 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import normalize_report_plan
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import report_plan_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_audit import report_plan_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import put_backup_resource
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -161,53 +162,27 @@ def ensure_present(module, client):
         body["ReportPlanDescription"] = params["description"]
     wanted = normalize_report_plan(body)
     found = describe_report_plan(client, name)
-    if found is None:
-        request = dict(body, ReportPlanName=name)
-        if params["tags"]:
-            request["ReportPlanTags"] = params["tags"]
-        created = changes.apply("report plan", None, wanted, lambda: client.create_report_plan(aws_retry=True, **request))
-        plan = dict(wanted, name=name, arn=(created or {}).get("ReportPlanArn", ""))
-        if params["tags"] is not None:
-            plan["tags"] = dict(params["tags"])
-        return changes.result(report_plan=plan)
-    arn = found["ReportPlanArn"]
-    current = normalize_report_plan(found)
-    if current != wanted:
-        changes.apply("report plan", current, wanted,
-                      lambda: client.update_report_plan(aws_retry=True, ReportPlanName=name, **body))
-    plan = dict(wanted, name=name, arn=arn)
-    tags = apply_tag_options(
-        module,
-        changes,
-        lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
-        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys)),
-        lambda tags_: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags_),
-    )
-    if tags is not None:
-        plan["tags"] = tags
+    plan = put_backup_resource(
+        module, changes, client, "report plan", found, found and normalize_report_plan(found), wanted,
+        lambda: client.create_report_plan(aws_retry=True, **create_request(module, dict(body, ReportPlanName=name),
+                                                                           "ReportPlanTags")),
+        lambda: client.update_report_plan(aws_retry=True, ReportPlanName=name, **body),
+        lambda answer: dict(wanted, name=name, arn=answer.get("ReportPlanArn", "")))
     return changes.result(report_plan=plan)
 
 
 def ensure_absent(module, client):
     name = module.params["name"]
-    changes = ChangeSet(module)
-    found = describe_report_plan(client, name)
-    if found is not None:
-        changes.apply("report plan", normalize_report_plan(found), None,
-                      lambda: client.delete_report_plan(aws_retry=True, ReportPlanName=name))
-    return changes.result(report_plan={})
+    return remove_found(module, "report_plan", describe_report_plan(client, name), lambda module_, changes, found: changes.apply(
+        "report plan", normalize_report_plan(found), None, lambda: client.delete_report_plan(aws_retry=True, ReportPlanName=name)))
 
 
 def main():
     module = AnsibleAWSModule(
         argument_spec=ARGUMENT_SPEC, supports_check_mode=True, required_if=[("state", "present", ["s3_bucket"])]
     )
-    if module.params["state"] == "present":
-        problems = report_plan_problems(module.params)
-        if problems:
-            module.fail_json(msg="Invalid backup report plan: {0}.".format("; ".join(problems)))
-    client = aws_client(module, "backup")
-    run_state(module, "backup report plan {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
+    problems = report_plan_problems(module.params) if module.params["state"] == "present" else []
+    run_backup_state(module, "backup report plan", "backup report plan", problems, ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

@@ -126,19 +126,6 @@ seconds:
 
 import time
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
-try:
-    import psycopg
-
-    HAS_PSYCOPG = True
-except ImportError:
-    HAS_PSYCOPG = False
-
-from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_checks import dynamodb_checks
@@ -148,7 +135,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_checks impor
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_checks import result
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_checks import s3_checks
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_checks import sql_checks
+from ansible_collections.storagekit.aws.plugins.module_utils.rds_sql import master_connector
+from ansible_collections.storagekit.aws.plugins.module_utils.rds_sql import psycopg
+from ansible_collections.storagekit.aws.plugins.module_utils.rds_sql import require_psycopg
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run
 
 ARGUMENT_SPEC = dict(
     resource_type=dict(type="str", choices=["DynamoDB", "RDS", "S3", "EFS"], required=True),
@@ -165,15 +156,6 @@ def describe(check):
     return "{0}: source {1!r}, copy {2!r}".format(check["check"], check["source"], check["restored"])
 
 
-def connector(module, db, password, database):
-    """A function that opens a TLS connection to ``db`` as its master user."""
-    def connect():
-        return psycopg.connect(host=db["Endpoint"]["Address"], port=db["Endpoint"]["Port"], dbname=database,
-                               user=db["MasterUsername"], password=password, sslmode="verify-full",
-                               sslrootcert=module.params["ca_bundle"], connect_timeout=10, autocommit=True)
-    return connect
-
-
 def rds_checks(module, source, copy, checks):
     rds = aws_client(module, "rds")
     source_db, copy_db = instance(rds, source), instance(rds, copy)
@@ -182,8 +164,7 @@ def rds_checks(module, source, copy, checks):
             module.fail_json(msg="DB instance {0} not found.".format(name))
     found = rds_setting_checks(rds, source_db, copy_db)
     if checks.get("row_counts") or checks.get("queries"):
-        if not HAS_PSYCOPG:
-            module.fail_json(msg=missing_required_lib("psycopg"))
+        require_psycopg(module)
         if not module.params["ca_bundle"]:
             module.fail_json(msg="RDS data checks need ca_bundle, the CA bundle that signs the database's certificate.")
         secrets = aws_client(module, "secretsmanager")
@@ -191,8 +172,8 @@ def rds_checks(module, source, copy, checks):
         copy_password = master_password(secrets, copy_db) or source_password
         database = checks.get("database") or source_db.get("DBName") or "postgres"
         try:
-            found += sql_checks(connector(module, source_db, source_password, database),
-                                connector(module, copy_db, copy_password, database), checks)
+            found += sql_checks(master_connector(source_db, source_password, database, module.params["ca_bundle"]),
+                                master_connector(copy_db, copy_password, database, module.params["ca_bundle"]), checks)
         except psycopg.Error as e:
             module.fail_json(msg="SQL check failed: {0}".format(str(e).strip()))
     return found
@@ -205,25 +186,26 @@ def efs_checks(module, source, copy):
     return [result("encryption key", keys[0], keys[1])]
 
 
+def compare(module, kind, source, copy, checks, started):
+    if kind == "DynamoDB":
+        found = dynamodb_checks(aws_client(module, "dynamodb"), source, copy, checks)
+    elif kind == "S3":
+        found = s3_checks(aws_client(module, "s3"), source, copy, checks)
+    elif kind == "RDS":
+        found = rds_checks(module, source, copy, checks)
+    else:
+        found = efs_checks(module, source, copy)
+    return dict(changed=False, checks=found, failed_checks=[describe(c) for c in found if not c["ok"]],
+                seconds=round(time.monotonic() - started, 1))
+
+
 def main():
     started = time.monotonic()
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     kind, source, copy, checks = (module.params[k] for k in ("resource_type", "source_name", "copy_name", "checks"))
     if source == copy:
         module.fail_json(msg="source_name and copy_name are both {0}: a check compares two resources.".format(source))
-    try:
-        if kind == "DynamoDB":
-            found = dynamodb_checks(aws_client(module, "dynamodb"), source, copy, checks)
-        elif kind == "S3":
-            found = s3_checks(aws_client(module, "s3"), source, copy, checks)
-        elif kind == "RDS":
-            found = rds_checks(module, source, copy, checks)
-        else:
-            found = efs_checks(module, source, copy)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to compare {0} {1} with its copy {2}".format(kind, source, copy))
-    module.exit_json(changed=False, checks=found, failed_checks=[describe(c) for c in found if not c["ok"]],
-                     seconds=round(time.monotonic() - started, 1))
+    run(module, "compare {0} {1} with its copy {2}".format(kind, source, copy), compare, kind, source, copy, checks, started)
 
 
 if __name__ == "__main__":

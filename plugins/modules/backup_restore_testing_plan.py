@@ -188,6 +188,9 @@ plan:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import put_backup_resource
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import RESOURCE_TYPES
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import get_plan
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import normalize_plan
@@ -198,10 +201,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_test
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import selection_request
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_restore_testing import wanted_selection
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 POINTS_SPEC = dict(
     algorithm=dict(type="str", choices=["LATEST_WITHIN_WINDOW", "RANDOM_WITHIN_WINDOW"], default="LATEST_WITHIN_WINDOW"),
@@ -281,56 +282,41 @@ def ensure_present(module, client):
     body = plan_request(params)
     wanted = normalize_plan(body)
     found = get_plan(client, name)
-    if found is None:
-        request = dict(RestoreTestingPlan=dict(body, RestoreTestingPlanName=name))
-        if params["tags"]:
-            request["Tags"] = params["tags"]
-        created = changes.apply("plan", None, wanted, lambda: client.create_restore_testing_plan(aws_retry=True, **request))
-        plan = dict(wanted, name=name, arn=(created or {}).get("RestoreTestingPlanArn", ""))
-        plan["selections"] = ensure_selections(changes, client, name, {}, params["selections"])
-        if params["tags"] is not None:
-            plan["tags"] = dict(params["tags"])
-        return changes.result(plan=plan)
-    arn = found["RestoreTestingPlanArn"]
-    current = normalize_plan(found)
-    if current != wanted:
-        changes.apply("plan", current, wanted, lambda: client.update_restore_testing_plan(
-            aws_retry=True, RestoreTestingPlanName=name, RestoreTestingPlan=body))
-    plan = dict(wanted, name=name, arn=arn)
-    plan["selections"] = ensure_selections(changes, client, name, read_selections(client, name), params["selections"])
-    tags = apply_tag_options(
-        module,
-        changes,
-        lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
-        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys)),
-        lambda tags_: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags_),
-    )
-    if tags is not None:
-        plan["tags"] = tags
+
+    def result_of(answer):
+        current_selections = read_selections(client, name) if found is not None else {}
+        return dict(wanted, name=name, arn=answer.get("RestoreTestingPlanArn", ""),
+                    selections=ensure_selections(changes, client, name, current_selections, params["selections"]))
+
+    plan = put_backup_resource(
+        module, changes, client, "plan", found, found and normalize_plan(found), wanted,
+        lambda: client.create_restore_testing_plan(aws_retry=True, **create_request(
+            module, dict(RestoreTestingPlan=dict(body, RestoreTestingPlanName=name)), "Tags")),
+        lambda: client.update_restore_testing_plan(aws_retry=True, RestoreTestingPlanName=name, RestoreTestingPlan=body),
+        result_of)
     return changes.result(plan=plan)
 
 
 def ensure_absent(module, client):
     name = module.params["name"]
-    changes = ChangeSet(module)
-    found = get_plan(client, name)
-    if found is not None:
+
+    def delete(module_, changes, found):
+        """The selections first: AWS deletes no plan that has any."""
         ensure_selections(changes, client, name, read_selections(client, name), [])
         changes.apply("plan", normalize_plan(found), None,
                       lambda: client.delete_restore_testing_plan(aws_retry=True, RestoreTestingPlanName=name))
-    return changes.result(plan={})
+
+    return remove_found(module, "plan", get_plan(client, name), delete)
 
 
 def main():
     module = AnsibleAWSModule(
         argument_spec=ARGUMENT_SPEC, supports_check_mode=True, required_if=[("state", "present", ["schedule"])]
     )
+    problems = []
     if module.params["state"] == "present":
         problems = plan_problems(module.params) + selection_problems(module.params["selections"])
-        if problems:
-            module.fail_json(msg="Invalid restore testing plan: {0}.".format("; ".join(problems)))
-    client = aws_client(module, "backup")
-    run_state(module, "restore testing plan {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
+    run_backup_state(module, "restore testing plan", "restore testing plan", problems, ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

@@ -89,16 +89,12 @@ selections:
   elements: dict
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import find_plan
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run
 
 SELECTION_SPEC = dict(
     name=dict(type="str", required=True),
@@ -172,6 +168,31 @@ def replacer(client, plan_id, selection_id, wanted):
     return write
 
 
+def ensure(module, client):
+    params = module.params
+    present = params["state"] == "present"
+    changes = ChangeSet(module)
+    names = [item["name"] for item in params["selections"]]
+    plan = find_plan(client, params["plan"])
+    if plan is None and present and not module.check_mode:
+        module.fail_json(msg="Backup plan {0} does not exist; create it before its selections.".format(params["plan"]))
+    current = read_selections(client, plan["BackupPlanId"], names) if plan else {}
+    after = []
+    for item in params["selections"]:
+        name = item["name"]
+        selection_id, before = current.get(name, (None, None))
+        wanted = wanted_selection(item) if present else None
+        if before == wanted:
+            if wanted:
+                after.append(wanted)
+            continue
+        plan_id = plan["BackupPlanId"] if plan else None
+        changes.apply(name, before, wanted, replacer(client, plan_id, selection_id, wanted))
+        if wanted:
+            after.append(wanted)
+    return changes.result(selections=after)
+
+
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
@@ -184,30 +205,7 @@ def main():
             problems.append("selection {0} needs resources or tags".format(item["name"]))
     if problems:
         module.fail_json(msg="Invalid selections: {0}.".format("; ".join(problems)))
-    client = aws_client(module, "backup")
-    changes = ChangeSet(module)
-    names = [item["name"] for item in params["selections"]]
-    try:
-        plan = find_plan(client, params["plan"])
-        if plan is None and present and not module.check_mode:
-            module.fail_json(msg="Backup plan {0} does not exist; create it before its selections.".format(params["plan"]))
-        current = read_selections(client, plan["BackupPlanId"], names) if plan else {}
-        after = []
-        for item in params["selections"]:
-            name = item["name"]
-            selection_id, before = current.get(name, (None, None))
-            wanted = wanted_selection(item) if present else None
-            if before == wanted:
-                if wanted:
-                    after.append(wanted)
-                continue
-            plan_id = plan["BackupPlanId"] if plan else None
-            changes.apply(name, before, wanted, replacer(client, plan_id, selection_id, wanted))
-            if wanted:
-                after.append(wanted)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to manage the selections of backup plan {0}".format(params["plan"]))
-    module.exit_json(**changes.result(selections=after))
+    run(module, "manage the selections of backup plan {0}".format(params["plan"]), ensure, aws_client(module, "backup"))
 
 
 if __name__ == "__main__":

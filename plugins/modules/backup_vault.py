@@ -169,12 +169,13 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup import descr
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import read_notifications
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import recovery_point_arns
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import vault_lock
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import backup_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import create_request
+from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 
 DEFAULT_EVENTS = ["BACKUP_JOB_COMPLETED", "COPY_JOB_FAILED", "S3_BACKUP_OBJECT_FAILED", "CONTINUOUS_BACKUP_INTERRUPTED"]
 ARGUMENT_SPEC = dict(
@@ -310,32 +311,20 @@ def ensure_present(module, client):
         request = dict(BackupVaultName=name)
         if key_arn:
             request["EncryptionKeyArn"] = key_arn
-        if params["tags"]:
-            request["BackupVaultTags"] = params["tags"]
+        create_request(module, request, "BackupVaultTags")
         created = changes.apply("vault", None, dict(name=name, encryption_key_arn=key_arn),
                                 lambda: client.create_backup_vault(aws_retry=True, **request)) or {}
-        result = dict(name=name, arn=created.get("BackupVaultArn", ""), encryption_key_arn=key_arn,
-                      number_of_recovery_points=0)
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
+        result = with_tags(module, dict(name=name, arn=created.get("BackupVaultArn", ""), encryption_key_arn=key_arn,
+                                        number_of_recovery_points=0))
     else:
         if key_arn and vault.get("EncryptionKeyArn") and vault["EncryptionKeyArn"] != key_arn:
             module.fail_json(
                 msg="Vault {0} is encrypted with {1}, not {2}: AWS sets a vault's key when it creates the vault; "
                 "use a new vault for the other key.".format(name, vault["EncryptionKeyArn"], key_arn)
             )
-        result = dict(name=name, arn=vault["BackupVaultArn"], encryption_key_arn=vault.get("EncryptionKeyArn"),
-                      number_of_recovery_points=vault.get("NumberOfRecoveryPoints", 0))
-        arn = vault["BackupVaultArn"]
-        tags = apply_tag_options(
-            module,
-            changes,
-            lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
-            lambda keys_: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys_)),
-            lambda tags_: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags_),
-        )
-        if tags is not None:
-            result["tags"] = tags
+        result = with_tags(module, dict(name=name, arn=vault["BackupVaultArn"], encryption_key_arn=vault.get("EncryptionKeyArn"),
+                                        number_of_recovery_points=vault.get("NumberOfRecoveryPoints", 0)),
+                           lambda: backup_tags(module, changes, client, vault["BackupVaultArn"]))
     if params["lock"] is not None:
         result["lock"] = apply_lock(module, changes, client, vault)
     else:
@@ -368,11 +357,7 @@ def ensure_absent(module, client):
 
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    problems = option_problems(module.params)
-    if problems:
-        module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
-    client = aws_client(module, "backup")
-    run_state(module, "backup vault {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
+    run_backup_state(module, "backup vault", "options", option_problems(module.params), ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

@@ -142,11 +142,11 @@ try:
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.storagekit.aws.plugins.module_utils import reading
 from ansible_collections.storagekit.aws.plugins.module_utils.budgets import BUDGETS_REGION
 from ansible_collections.storagekit.aws.plugins.module_utils.budgets import budget_arn
 from ansible_collections.storagekit.aws.plugins.module_utils.budgets import comparable_budget
@@ -158,7 +158,9 @@ from ansible_collections.storagekit.aws.plugins.module_utils.budgets import want
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.retries import caller_account
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 NOTIFICATION_OPTIONS = dict(
@@ -183,10 +185,7 @@ ARGUMENT_SPEC = dict(
 
 
 def find_budget(client, account, name):
-    try:
-        return client.describe_budget(aws_retry=True, AccountId=account, BudgetName=name)["Budget"]
-    except is_boto3_error_code("NotFoundException"):
-        return None
+    return reading.described(client.describe_budget, "Budget", "NotFoundException", AccountId=account, BudgetName=name)
 
 
 def current_notifications(client, account, name):
@@ -245,9 +244,7 @@ def ensure_present(module, client, account):
         if params["tags"]:
             request["ResourceTags"] = ansible_dict_to_boto3_tag_list(params["tags"])
         changes.apply("budget", None, wanted, lambda: client.create_budget(aws_retry=True, **request))
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
-        return changes.result(budget=result)
+        return changes.result(budget=with_tags(module, result))
     before, after = comparable_budget(current), comparable_budget(wanted)
     if before != after:
         new = dict(wanted, TimePeriod=current["TimePeriod"]) if current.get("TimePeriod") else wanted
@@ -256,15 +253,12 @@ def ensure_present(module, client, account):
                       lambda: client.update_budget(aws_retry=True, AccountId=account, NewBudget=new))
     if params["notifications"] is not None:
         ensure_notifications(changes, client, account, name, notifications)
-    tags = apply_tag_options(
+    return changes.result(budget=with_tags(module, result, lambda: apply_tag_options(
         module, changes,
         lambda: boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(aws_retry=True, ResourceARN=arn)["ResourceTags"]),
         lambda keys: client.untag_resource(aws_retry=True, ResourceARN=arn, ResourceTagKeys=list(keys)),
         lambda tags_: client.tag_resource(aws_retry=True, ResourceARN=arn, ResourceTags=ansible_dict_to_boto3_tag_list(tags_)),
-    )
-    if tags is not None:
-        result["tags"] = tags
-    return changes.result(budget=result)
+    )))
 
 
 def ensure_absent(module, client, account):
@@ -287,12 +281,10 @@ def main():
             problems.insert(0, "amount must be above 0")
         if problems:
             module.fail_json(msg="Budget {0}: {1}".format(params["name"], "; ".join(problems)))
-    account = params["account_id"]
-    if not account:
-        try:
-            account = aws_client(module, "sts").get_caller_identity(aws_retry=True)["Account"]
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            module.fail_json_aws(e, msg="Failed to read the account of the budget")
+    try:
+        account = caller_account(module, params["account_id"])
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        module.fail_json_aws(e, msg="Failed to read the account of the budget")
     client = aws_client(module, "budgets", region=BUDGETS_REGION)
     run_state(module, "budget {0}".format(params["name"]), ensure_present, ensure_absent, client, account)
 

@@ -217,6 +217,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.cloudtrail import s
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudtrail import selectors_key
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudtrail import selectors_to_api
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -297,9 +298,7 @@ def ensure_present(module, client, kms):
                              lambda: client.create_trail(aws_retry=True, **request)) or {}
         predicted = dict((TRAIL_SETTINGS[option][1], value) for option, value in wanted.items())
         predicted.update(made, Name=name)
-        result = described(predicted)
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
+        result = with_tags(module, described(predicted))
     else:
         result = described(trail)
         differing = dict((option, value) for option, value in wanted.items()
@@ -311,7 +310,7 @@ def ensure_present(module, client, kms):
             result.update(differing)
             if "enable_log_file_validation" in differing:
                 result["log_file_validation_enabled"] = result.pop("enable_log_file_validation")
-        tags = apply_tag_options(
+        with_tags(module, result, lambda: apply_tag_options(
             module, changes,
             lambda: boto3_tag_list_to_ansible_dict(
                 client.list_tags(aws_retry=True, ResourceIdList=[trail["TrailARN"]])["ResourceTagList"][0].get("TagsList") or []),
@@ -319,9 +318,7 @@ def ensure_present(module, client, kms):
                                             TagsList=[dict(Key=key) for key in keys]),
             lambda tags_: client.add_tags(aws_retry=True, ResourceId=trail["TrailARN"],
                                           TagsList=ansible_dict_to_boto3_tag_list(tags_)),
-        )
-        if tags is not None:
-            result["tags"] = tags
+        ))
     if selectors is not None:
         ensure_selectors(changes, client, name, selectors, created)
         result["advanced_event_selectors"] = params["advanced_event_selectors"]

@@ -90,13 +90,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import CE_REGION
-from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import DuplicateName
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import find_monitor
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import manage_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import resource_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.names import run_named_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -138,17 +138,12 @@ def ensure_present(module, client):
         made = changes.apply("monitor", None, wanted, lambda: client.create_anomaly_monitor(
             aws_retry=True, AnomalyMonitor=wanted, **resource_tags(params["tags"]))) or {}
         result["arn"] = made.get("MonitorArn", "")
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
-        return changes.result(monitor=result)
+        return changes.result(monitor=with_tags(module, result))
     result["arn"] = current["MonitorArn"]
     if watched(current) != watched(wanted):
         module.fail_json(msg="Monitor {0} watches {1}, not {2}; Cost Explorer cannot change what a monitor watches: "
                              "delete it first (state=absent)".format(params["name"], watched(current), watched(wanted)))
-    tags = manage_tags(module, changes, client, current["MonitorArn"])
-    if tags is not None:
-        result["tags"] = tags
-    return changes.result(monitor=result)
+    return changes.result(monitor=with_tags(module, result, lambda: manage_tags(module, changes, client, current["MonitorArn"])))
 
 
 def ensure_absent(module, client):
@@ -172,10 +167,7 @@ def main():
     if params["monitor_type"] == "service" and (params["tag_key"] or params["tag_values"]):
         module.fail_json(msg="tag_key and tag_values are for monitor_type=tag")
     client = aws_client(module, "ce", region=CE_REGION)
-    try:
-        run_state(module, "cost anomaly monitor {0}".format(params["name"]), ensure_present, ensure_absent, client)
-    except DuplicateName as e:
-        module.fail_json(msg="Cost anomaly monitors: {0}".format(e))
+    run_named_state(module, "cost anomaly monitor", "Cost anomaly monitors", ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

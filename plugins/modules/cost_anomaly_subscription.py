@@ -105,16 +105,16 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import CE_REGION
-from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import DuplicateName
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import find_subscription
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import manage_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import normalized_expression
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import resource_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import threshold_expression
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import threshold_problems
+from ansible_collections.storagekit.aws.plugins.module_utils.names import run_named_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -180,9 +180,7 @@ def ensure_present(module, client):
         made = changes.apply("subscription", None, wanted, lambda: client.create_anomaly_subscription(
             aws_retry=True, AnomalySubscription=wanted, **resource_tags(params["tags"]))) or {}
         result["arn"] = made.get("SubscriptionArn", "")
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
-        return changes.result(subscription=result)
+        return changes.result(subscription=with_tags(module, result))
     arn = result["arn"] = current["SubscriptionArn"]
     before, after = comparable(current), comparable(wanted)
     differing = [key for key in UPDATABLE if before[key] != after[key]]
@@ -190,10 +188,7 @@ def ensure_present(module, client):
         changes.apply("subscription", dict((k, before[k]) for k in differing), dict((k, after[k]) for k in differing),
                       lambda: client.update_anomaly_subscription(
                           aws_retry=True, SubscriptionArn=arn, **dict((k, wanted[k]) for k in differing)))
-    tags = manage_tags(module, changes, client, arn)
-    if tags is not None:
-        result["tags"] = tags
-    return changes.result(subscription=result)
+    return changes.result(subscription=with_tags(module, result, lambda: manage_tags(module, changes, client, arn)))
 
 
 def ensure_absent(module, client):
@@ -213,10 +208,7 @@ def main():
         if problems:
             module.fail_json(msg="Cost anomaly subscription {0}: {1}".format(params["name"], "; ".join(problems)))
     client = aws_client(module, "ce", region=CE_REGION)
-    try:
-        run_state(module, "cost anomaly subscription {0}".format(params["name"]), ensure_present, ensure_absent, client)
-    except DuplicateName as e:
-        module.fail_json(msg="Cost anomaly subscriptions: {0}".format(e))
+    run_named_state(module, "cost anomaly subscription", "Cost anomaly subscriptions", ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

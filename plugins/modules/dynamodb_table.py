@@ -464,10 +464,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan impor
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_present
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_tables
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_client
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_items
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import shared_client_config
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
@@ -557,9 +558,9 @@ def main():
         mutually_exclusive=LIST_EXCLUSIVE,
     )
     if module.params["tables"] is not None:
-        config = shared_client_config(module)
+        check_parallelism(module)
         clients = [
-            aws_client(module, service, codes, config=config)
+            items_client(module, service, codes)
             for service, codes in (("dynamodb", ["LimitExceededException"]), ("application-autoscaling", ["LimitExceededException"]), ("kms", None))
         ]
         run_items(module, "tables", "DynamoDB table", TABLE_SPEC, validate_options,

@@ -232,11 +232,12 @@ from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_s
 from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import wait_options
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import finish
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_client
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import shared_client_config
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
@@ -535,7 +536,8 @@ def main():
         mutually_exclusive=LIST_EXCLUSIVE,
     )
     if module.params["access_points"] is not None:
-        manage_access_points(module, aws_client(module, "efs", config=shared_client_config(module)))
+        check_parallelism(module)
+        manage_access_points(module, items_client(module, "efs"))
     validate_options(module)
     client = aws_client(module, "efs")
     run_state(module, "EFS access point {0}".format(module.params["name"]), ensure_present, ensure_absent, client)

@@ -116,14 +116,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.macie import DuplicateName
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_identifier
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_job
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import manage_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.names import run_named_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import caller_account
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import bucket_name_problem
 
 ARGUMENT_SPEC = dict(
@@ -240,18 +240,13 @@ def ensure_present(module, client):
         made = changes.apply("job", None, definition(wanted), lambda: client.create_classification_job(
             aws_retry=True, **request)) or {}
         result["id"] = made.get("jobId", "")
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
-        return changes.result(job=result)
+        return changes.result(job=with_tags(module, result))
     current = client.describe_classification_job(aws_retry=True, jobId=found["jobId"])
     result.update(id=found["jobId"], status=current.get("jobStatus", ""))
     if definition(current) != definition(wanted):
         module.fail_json(msg="Job {0} is {1}, not {2}; Macie cannot change a job: cancel it first (state=absent)".format(
             params["name"], definition(current), definition(wanted)))
-    tags = manage_tags(module, changes, client, current["jobArn"])
-    if tags is not None:
-        result["tags"] = tags
-    return changes.result(job=result)
+    return changes.result(job=with_tags(module, result, lambda: manage_tags(module, changes, client, current["jobArn"])))
 
 
 def ensure_absent(module, client):
@@ -270,10 +265,7 @@ def main():
     if problems:
         module.fail_json(msg="Invalid classification job {0}: {1}.".format(params["name"], "; ".join(problems)))
     client = aws_client(module, "macie2")
-    try:
-        run_state(module, "Macie classification job {0}".format(params["name"]), ensure_present, ensure_absent, client)
-    except DuplicateName as e:
-        module.fail_json(msg="Macie classification jobs: {0}".format(e))
+    run_named_state(module, "Macie classification job", "Macie classification jobs", ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

@@ -93,12 +93,12 @@ identifier:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.macie import DuplicateName
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_identifier
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import manage_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.names import run_named_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -153,18 +153,13 @@ def ensure_present(module, client):
         made = changes.apply("identifier", None, criteria(params, True), lambda: client.create_custom_data_identifier(
             aws_retry=True, **request)) or {}
         result["id"] = made.get("customDataIdentifierId", "")
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
-        return changes.result(identifier=result)
+        return changes.result(identifier=with_tags(module, result))
     result.update(id=found["id"], arn=found["arn"])
     current = client.get_custom_data_identifier(aws_retry=True, id=found["id"])
     if criteria(current, False) != criteria(params, True):
         module.fail_json(msg="Custom data identifier {0} detects {1}, not {2}; Macie cannot change an identifier: delete it "
                              "first (state=absent)".format(params["name"], criteria(current, False), criteria(params, True)))
-    tags = manage_tags(module, changes, client, found["arn"])
-    if tags is not None:
-        result["tags"] = tags
-    return changes.result(identifier=result)
+    return changes.result(identifier=with_tags(module, result, lambda: manage_tags(module, changes, client, found["arn"])))
 
 
 def ensure_absent(module, client):
@@ -182,10 +177,7 @@ def main():
     if problems:
         module.fail_json(msg="Invalid custom data identifier {0}: {1}.".format(module.params["name"], "; ".join(problems)))
     client = aws_client(module, "macie2")
-    try:
-        run_state(module, "Macie custom data identifier {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
-    except DuplicateName as e:
-        module.fail_json(msg="Macie custom data identifiers: {0}".format(e))
+    run_named_state(module, "Macie custom data identifier", "Macie custom data identifiers", ensure_present, ensure_absent, client)
 
 
 if __name__ == "__main__":

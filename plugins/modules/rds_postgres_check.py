@@ -141,19 +141,6 @@ error:
 import datetime
 import time
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
-try:
-    import psycopg
-
-    HAS_PSYCOPG = True
-except ImportError:
-    HAS_PSYCOPG = False
-
-from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_checks import instance
@@ -162,7 +149,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.rds_probe import cl
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_probe import prove_writes
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_probe import secret_region
 from ansible_collections.storagekit.aws.plugins.module_utils.rds_probe import server_replica_lag
+from ansible_collections.storagekit.aws.plugins.module_utils.rds_sql import master_connector
+from ansible_collections.storagekit.aws.plugins.module_utils.rds_sql import psycopg
+from ansible_collections.storagekit.aws.plugins.module_utils.rds_sql import require_psycopg
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.runner import run
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -193,15 +184,6 @@ def secret_arn(module, db):
 def password(module, arn):
     client = aws_client(module, "secretsmanager", region=secret_region(arn, module.region))
     return master_password(client, dict(MasterUserSecret=dict(SecretArn=arn)))
-
-
-def connector(module, db, secret):
-    def connect():
-        return psycopg.connect(host=db["Endpoint"]["Address"], port=db["Endpoint"]["Port"],
-                               dbname=module.params["database"] or db.get("DBName") or "postgres",
-                               user=db["MasterUsername"], password=secret, sslmode="verify-full",
-                               sslrootcert=module.params["ca_bundle"], connect_timeout=10, autocommit=True)
-    return connect
 
 
 def try_writes(module, connect, found):
@@ -244,8 +226,7 @@ def check(module):
     trying_writes = module.params["write"] and not module.check_mode
     if not (trying_writes or module.params["replica_lag"] and found["replica_lag_source"] is None):
         return found
-    if not HAS_PSYCOPG:
-        module.fail_json(msg=missing_required_lib("psycopg"))
+    require_psycopg(module)
     if not endpoint.get("Address"):
         module.fail_json(msg="DB instance {0} has no endpoint yet (status {1}).".format(name, db.get("DBInstanceStatus")))
     arn = secret_arn(module, db)
@@ -253,7 +234,8 @@ def check(module):
         module.fail_json(msg="DB instance {0} has no RDS managed master user secret, nor has its source: "
                              "give master_user_secret_arn.".format(name))
     found["master_user_secret_arn"] = arn
-    connect = connector(module, db, password(module, arn))
+    connect = master_connector(db, password(module, arn), module.params["database"] or db.get("DBName") or "postgres",
+                               module.params["ca_bundle"])
     if module.params["replica_lag"] and found["replica_lag_source"] is None:
         try:
             with connect() as connection:
@@ -272,11 +254,7 @@ def check(module):
 
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    try:
-        found = check(module)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg="Failed to check DB instance {0}".format(module.params["name"]))
-    module.exit_json(changed=False, **found)
+    run(module, "check DB instance {0}".format(module.params["name"]), lambda m: dict(check(m), changed=False))
 
 
 if __name__ == "__main__":

@@ -509,11 +509,12 @@ from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_s
 from ansible_collections.storagekit.aws.plugins.module_utils.options import S3_RULE_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_client
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_items
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import shared_client_config
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 TRANSITION_SPEC = dict(
@@ -977,7 +978,8 @@ def main():
     )
     # NoSuchBucket too: a bucket created a moment ago may not be visible to the next call yet.
     if module.params["buckets"] is not None:
-        client = aws_client(module, "s3", ["OperationAborted", "NoSuchBucket"], config=shared_client_config(module))
+        check_parallelism(module)
+        client = items_client(module, "s3", ["OperationAborted", "NoSuchBucket"])
 
         def manage(items):
             run_step(items, lambda item: for_state(item.module, ensure_present, ensure_absent)(item.module, client),

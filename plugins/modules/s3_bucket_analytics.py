@@ -19,13 +19,25 @@ description:
     differ are written. A run that changes nothing makes no write call.
   - The reporting bucket's policy must let C(s3.amazonaws.com) put the export objects; the module does not
     change it.
+  - With O(buckets), one run manages the configurations of a list of buckets, at most O(parallelism) at a time.
+    Each bucket has its own result, diff and error; a failed bucket does not stop the others, and the task fails
+    naming every failed bucket.
 author:
   - storagekit.aws maintainers (@storagekit)
 options:
   bucket:
-    description: Name of the bucket.
+    description: Name of the bucket. Required unless O(buckets) is set.
     type: str
-    required: true
+  buckets:
+    description:
+      - A list of buckets to manage in this one run, instead of O(bucket) and the other options.
+      - Each item takes C(name), the name of the bucket, and the options O(analytics), O(purge_analytics),
+        O(metrics), O(purge_metrics) and O(state) of this module, with the same defaults; the module-level
+        O(analytics) and O(metrics) cannot be set beside it.
+      - Every item is checked before the first call to AWS; an invalid item fails the task before any write.
+    type: list
+    elements: dict
+    version_added: 0.2.0
   analytics:
     description:
       - Storage class analysis configurations. Unset leaves them alone.
@@ -84,6 +96,7 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - storagekit.aws.parallelism
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -103,6 +116,19 @@ EXAMPLES = r"""
       - id: EntireBucket
       - id: invoices
         prefix: invoices/
+
+- name: The same for several buckets in one task, four at a time
+  storagekit.aws.s3_bucket_analytics:
+    parallelism: 4
+    buckets:
+      - name: shop-uploads
+        metrics:
+          - id: EntireBucket
+      - name: shop-invoices
+        metrics:
+          - id: EntireBucket
+          - id: invoices
+            prefix: invoices/
 """
 
 RETURN = r"""
@@ -119,11 +145,19 @@ metrics:
   type: list
   elements: dict
   sample: [{"id": "EntireBucket", "prefix": null, "tags": {}}]
+buckets:
+  description:
+    - With O(buckets), one result per bucket in the order given, with C(name), C(changed), C(analytics) and
+      C(metrics) as above (and C(diff) in diff mode), or C(failed) and C(msg) for a bucket that failed.
+  returned: when O(buckets) is set
+  type: list
+  elements: dict
+  sample: [{"name": "shop-uploads", "changed": false, "metrics": [{"id": "EntireBucket", "prefix": null, "tags": {}}]}]
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.storagekit.aws.plugins.module_utils import pool
 from ansible_collections.storagekit.aws.plugins.module_utils import s3_analytics
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
@@ -141,20 +175,27 @@ ANALYTICS_OPTIONS = dict(
     export_account_id=dict(type="str"),
     **FILTER_OPTIONS
 )
-ARGUMENT_SPEC = dict(
-    bucket=dict(type="str", required=True),
+CONFIGURATION_SPEC = dict(
     analytics=dict(type="list", elements="dict", options=ANALYTICS_OPTIONS),
     purge_analytics=dict(type="bool", default=True),
     metrics=dict(type="list", elements="dict", options=FILTER_OPTIONS),
     purge_metrics=dict(type="bool", default=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
+# One item of O(buckets): a bucket by name and its configurations.
+ITEM_SPEC = dict(CONFIGURATION_SPEC, name=dict(type="str", required=True))
+ARGUMENT_SPEC = dict(
+    CONFIGURATION_SPEC,
+    bucket=dict(type="str"),
+    buckets=dict(type="list", elements="dict"),
+    **pool.PARALLELISM_OPTION
+)
 
 
-def validate_options(module):
+def validate_options(module, bucket):
     """Refuse bad configurations before any call, all problems at once."""
     params = module.params
-    check_bucket_name(module, "bucket", params["bucket"])
+    check_bucket_name(module, "bucket", bucket)
     for item in params["analytics"] or []:
         check_bucket_name(module, "analytics[].export_bucket", (item["export_bucket"] or "").replace("arn:aws:s3:::", "") or None)
     problems = []
@@ -176,35 +217,42 @@ def wanted(params, kind, current):
     return dict((i["id"], s3_analytics.desired(kind, i)) for i in items)
 
 
-def read(module, client, kind, bucket):
-    """The configurations of ``kind``; none on a missing bucket in check mode (the run may be about to create
-    it) or with O(state=absent)."""
-    try:
-        return s3_analytics.read(client, kind, bucket)
-    except is_boto3_error_code("NoSuchBucket"):
-        if module.check_mode or module.params["state"] == "absent":
-            return {}
-        raise
-
-
 def ensure(module, client, bucket):
+    """Bring the configurations of one bucket in line with the options; its result."""
     changes = ChangeSet(module)
     result = {}
     for kind in s3_analytics.KINDS:
         if module.params[kind] is None:
             continue
-        current = read(module, client, kind, bucket)
+        current = s3_analytics.read_existing(module, s3_analytics.read, client, kind, bucket)
         purge = module.params["purge_" + kind] or module.params["state"] == "absent"
         puts, deletes = s3_analytics.plan(current, wanted(module.params, kind, current), purge)
         result[kind] = s3_analytics.apply(changes, client, kind, bucket, current, puts, deletes)
     return changes.result(**result)
 
 
+def manage_buckets(module):
+    """Every bucket of O(buckets): all validated before the first call, then at most O(parallelism) at a time."""
+    pool.check_parallelism(module)
+    items = pool.validated_items(module, module.params["buckets"], ITEM_SPEC,
+                                 lambda params: "the analytics and metrics configurations of bucket {0}".format(params["name"]))
+    client = pool.items_client(module, "s3")
+    pool.run_items(module, items, lambda item: validate_options(item.module, item.name),
+                   lambda item: ensure(item.module, client, item.name), "buckets", "buckets")
+
+
 def main():
-    module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    validate_options(module)
-    client = aws_client(module, "s3")
+    module = AnsibleAWSModule(
+        argument_spec=ARGUMENT_SPEC,
+        supports_check_mode=True,
+        required_one_of=[["bucket", "buckets"]],
+        mutually_exclusive=[["bucket", "buckets"], ["buckets", "analytics"], ["buckets", "metrics"]],
+    )
+    if module.params["buckets"] is not None:
+        manage_buckets(module)
     bucket = module.params["bucket"]
+    validate_options(module, bucket)
+    client = aws_client(module, "s3")
     run(module, "manage the analytics and metrics configurations of bucket {0}".format(bucket), ensure, client, bucket)
 
 

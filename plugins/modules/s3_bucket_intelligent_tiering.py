@@ -135,9 +135,9 @@ configurations:
       sample: 180
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.storagekit.aws.plugins.module_utils import s3_analytics
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import S3_RULE_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.s3_bucket import check_bucket_name
@@ -158,7 +158,6 @@ ARGUMENT_SPEC = dict(
 )
 TIERS = (("archive_access_days", "ARCHIVE_ACCESS", 90), ("deep_archive_access_days", "DEEP_ARCHIVE_ACCESS", 180))
 MAX_DAYS = 730
-MAX_ID_LENGTH = 64
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,11 +166,9 @@ MAX_ID_LENGTH = 64
 
 
 def configuration_problems(config, state):
-    """What is wrong with one configuration item, as messages."""
+    """What is wrong with one configuration item besides its id, as messages."""
     problems = []
     name = config["id"]
-    if not name or len(name) > MAX_ID_LENGTH:
-        problems.append("id {0!r} must have 1 to {1} characters".format(name, MAX_ID_LENGTH))
     if state == "absent":
         return problems
     set_tiers = [(option, minimum) for option, _tier, minimum in TIERS if config[option] is not None]
@@ -191,13 +188,10 @@ def configuration_problems(config, state):
 def validate_options(module):
     """Refuse bad configurations before any API call."""
     check_bucket_name(module, "bucket", module.params["bucket"])
-    configs = module.params["configurations"] or []
     problems = []
     seen = set()
-    for config in configs:
-        if config["id"] in seen:
-            problems.append("id {0} is listed more than once".format(config["id"]))
-        seen.add(config["id"])
+    for config in module.params["configurations"] or []:
+        problems.extend(s3_analytics.id_problems(config["id"], seen))
         problems.extend(configuration_problems(config, module.params["state"]))
     if problems:
         module.fail_json(msg="Invalid configurations: {0}.".format("; ".join(problems)))
@@ -223,15 +217,11 @@ def desired_configuration(config):
 
 def normalize_configuration(raw):
     config = dict(id=raw["Id"], status=raw["Status"].lower())
-    raw_filter = raw.get("Filter") or {}
-    conditions = raw_filter.get("And") or raw_filter
-    tags = list(conditions.get("Tags") or [])
-    if conditions.get("Tag"):
-        tags.append(conditions["Tag"])
-    if conditions.get("Prefix"):
-        config["prefix"] = conditions["Prefix"]
+    prefix, tags = s3_analytics.filter_options(raw.get("Filter"))
+    if prefix:
+        config["prefix"] = prefix
     if tags:
-        config["tags"] = dict((t["Key"], t.get("Value", "")) for t in tags)
+        config["tags"] = tags
     days = dict((t["AccessTier"], t["Days"]) for t in raw.get("Tierings") or [])
     for option, tier, _minimum in TIERS:
         if tier in days:
@@ -241,48 +231,22 @@ def normalize_configuration(raw):
 
 def configuration_request(config):
     """The IntelligentTieringConfiguration of a normalized configuration."""
-    tags = [dict(Key=k, Value=v) for k, v in sorted((config.get("tags") or {}).items())]
-    prefix = config.get("prefix")
     request = dict(
         Id=config["id"],
         Status=config["status"].capitalize(),
         Tierings=[dict(Days=config[option], AccessTier=tier) for option, tier, _minimum in TIERS if option in config],
     )
-    if prefix and tags or len(tags) > 1:
-        conditions = dict(Tags=tags)
-        if prefix:
-            conditions["Prefix"] = prefix
-        request["Filter"] = dict(And=conditions)
-    elif prefix:
-        request["Filter"] = dict(Prefix=prefix)
-    elif tags:
-        request["Filter"] = dict(Tag=tags[0])
+    config_filter = s3_analytics.s3_filter(config.get("prefix"), config.get("tags"))
+    if config_filter:
+        request["Filter"] = config_filter
     return request
 
 
-def read_configurations(module, client, bucket):
-    """The bucket's configurations by id.
-
-    A missing bucket has none: in check mode the same run may only be about to create it, and with
-    O(state=absent) there is nothing left to remove. Otherwise it is an error.
-    """
-    try:
-        return list_configurations(client, bucket)
-    except is_boto3_error_code("NoSuchBucket"):
-        if module.check_mode or module.params["state"] == "absent":
-            return {}
-        raise
-
-
 def list_configurations(client, bucket):
-    configs = []
-    request = dict(Bucket=bucket)
-    while True:
-        page = client.list_bucket_intelligent_tiering_configurations(aws_retry=True, **request)
-        configs.extend(normalize_configuration(raw) for raw in page.get("IntelligentTieringConfigurationList") or [])
-        if not page.get("IsTruncated") or not page.get("NextContinuationToken"):
-            return dict((c["id"], c) for c in configs)
-        request["ContinuationToken"] = page["NextContinuationToken"]
+    """The bucket's configurations by id (every page)."""
+    return s3_analytics.read_configurations(
+        client, "list_bucket_intelligent_tiering_configurations", "IntelligentTieringConfigurationList", bucket,
+        normalize_configuration)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,40 +262,22 @@ def plan(module, current):
         ids = current.keys() if listed is None else [c["id"] for c in listed]
         return {}, sorted(i for i in ids if i in current)
     desired = dict((c["id"], desired_configuration(c)) for c in listed or [])
-    puts = dict((i, c) for i, c in desired.items() if current.get(i) != c)
-    deletes = []
-    if params["purge_configurations"] and listed is not None:
-        deletes = sorted(i for i in current if i not in desired)
-    return puts, deletes
+    return s3_analytics.plan(current, desired, params["purge_configurations"] and listed is not None)
 
 
 def apply_plan(changes, client, bucket, current, puts, deletes):
-    for config_id in sorted(puts):
-        config = puts[config_id]
-        changes.apply(
-            config_id,
-            current.get(config_id),
-            config,
-            lambda c=config: client.put_bucket_intelligent_tiering_configuration(
-                aws_retry=True, Bucket=bucket, Id=c["id"], IntelligentTieringConfiguration=configuration_request(c)
-            ),
-        )
-    for config_id in deletes:
-        changes.apply(
-            config_id,
-            current[config_id],
-            None,
-            lambda i=config_id: client.delete_bucket_intelligent_tiering_configuration(aws_retry=True, Bucket=bucket, Id=i),
-        )
-    after = dict((i, c) for i, c in current.items() if i not in deletes)
-    after.update(puts)
-    return [after[i] for i in sorted(after)]
+    """Record and make the writes; the configurations after the run, sorted by id."""
+    return s3_analytics.write_plan(
+        changes, lambda config_id: config_id, current, puts, deletes,
+        lambda config: client.put_bucket_intelligent_tiering_configuration(
+            aws_retry=True, Bucket=bucket, Id=config["id"], IntelligentTieringConfiguration=configuration_request(config)),
+        lambda config_id: client.delete_bucket_intelligent_tiering_configuration(aws_retry=True, Bucket=bucket, Id=config_id))
 
 
 def ensure(module, client, bucket):
     """Bring the configurations in line with the options; the module's result."""
     changes = ChangeSet(module)
-    current = read_configurations(module, client, bucket)
+    current = s3_analytics.read_existing(module, list_configurations, client, bucket)
     puts, deletes = plan(module, current)
     configurations = apply_plan(changes, client, bucket, current, puts, deletes)
     return changes.result(configurations=configurations)

@@ -162,7 +162,6 @@ storage_lens:
       type: dict
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
@@ -171,6 +170,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 from ansible_collections.storagekit.aws.plugins.module_utils import storage_lens
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import caller_account
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -203,10 +204,8 @@ ARGUMENT_SPEC = dict(
 
 
 def read(client, config_id, account):
-    try:
-        return client.get_storage_lens_configuration(aws_retry=True, ConfigId=config_id, AccountId=account)["StorageLensConfiguration"]
-    except is_boto3_error_code("NoSuchConfiguration"):
-        return None
+    return described(client.get_storage_lens_configuration, "StorageLensConfiguration", "NoSuchConfiguration",
+                     ConfigId=config_id, AccountId=account)
 
 
 def read_tags(client, config_id, account):
@@ -242,18 +241,13 @@ def ensure_present(module, client):
         changes.apply("configuration", None, wanted, lambda: client.put_storage_lens_configuration(
             aws_retry=True, ConfigId=params["id"], AccountId=account,
             StorageLensConfiguration=storage_lens.configuration(params["id"], wanted), **extra))
-        if params["tags"] is not None:
-            result["tags"] = dict(params["tags"])
-        return changes.result(storage_lens=result)
+        return changes.result(storage_lens=with_tags(module, result))
     have = storage_lens.summary(current)
     if have != wanted:
         changes.apply("configuration", have, wanted, lambda: client.put_storage_lens_configuration(
             aws_retry=True, ConfigId=params["id"], AccountId=account,
             StorageLensConfiguration=storage_lens.configuration(params["id"], wanted, current.get("StorageLensArn"))))
-    tags = manage_tags(module, changes, client, account)
-    if tags is not None:
-        result["tags"] = tags
-    return changes.result(storage_lens=result)
+    return changes.result(storage_lens=with_tags(module, result, lambda: manage_tags(module, changes, client, account)))
 
 
 def ensure_absent(module, client):

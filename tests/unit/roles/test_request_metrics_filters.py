@@ -16,7 +16,10 @@ def analytics_filters(bucket):
     loader = DataLoader()
     tasks = loader.load_from_file(str(ROLES / "storage_analytics" / "tasks" / "main.yml"))
     (task,) = [t for t in tasks if "storagekit.aws.s3_bucket_analytics" in t]
-    return Templar(loader=loader, variables={"item": bucket}).template(trust_as_template(task["vars"]["_metrics"]))
+    variables = dict(storage_analytics_buckets=[bucket], storage_analytics_state="present",
+                     storage_analytics_class_analysis=False, storage_analytics_request_metrics=True)
+    (item,) = Templar(loader=loader, variables=variables).template(trust_as_template(task["vars"]["_buckets"]))
+    return item["metrics"]
 
 
 def alarm_filter_ids(bucket):

@@ -1,11 +1,10 @@
-"""list_spec, list_exclusive, shared_client_config, for_state and fail_on_problems: the list mode's spec and the small shared steps."""
+"""list_spec, list_exclusive, for_state and fail_on_problems: the list mode's spec and the small shared steps."""
 
 import pytest
 
 from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import shared_client_config
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import for_state
 
 ITEM_SPEC = dict(
@@ -38,13 +37,6 @@ def test_list_spec_makes_name_and_shared_options_optional_and_excludes_the_rest(
     assert spec["size"] == ITEM_SPEC["size"]
     assert exclusive == [["things", "name"], ["things", "size"]]
     assert ITEM_SPEC["name"]["required"] is True  # the item spec is not changed
-
-
-def test_shared_client_config_has_a_connection_per_concurrent_item():
-    assert shared_client_config(FakeModule(parallelism=4)).max_pool_connections == 10
-    assert shared_client_config(FakeModule(parallelism=25)).max_pool_connections == 25
-    with pytest.raises(Failed, match="parallelism must be 1 or more"):
-        shared_client_config(FakeModule(parallelism=0))
 
 
 def test_for_state_picks_the_action_of_the_state():

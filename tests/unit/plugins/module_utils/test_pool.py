@@ -126,6 +126,31 @@ def test_a_client_the_items_ask_for_is_made_once_for_all_of_them():
     assert len(set(id(item.value) for item in listed)) == 1
 
 
+def test_run_items_takes_no_step_when_any_item_is_invalid_and_fails_naming_it():
+    module = FakeModule()
+    module.params = dict(parallelism=2)
+    listed = items(3, module)
+    stepped = []
+
+    def validate(item):
+        if item.name == "t1":
+            item.module.fail_json(msg="bad size")
+
+    with pytest.raises(Exited) as exited:
+        pool.run_items(module, listed, validate, lambda item: stepped.append(item.name), "tables", "tables")
+    assert stepped == []
+    assert exited.value.args[0]["msg"] == "Failed to manage 1 of 3 tables: t1 (bad size)"
+
+
+def test_run_items_steps_every_valid_item_in_the_pool():
+    module = FakeModule()
+    module.params = dict(parallelism=2)
+    listed = items(3, module)
+    with pytest.raises(Exited) as exited:
+        pool.run_items(module, listed, lambda item: None, lambda item: dict(changed=item.name == "t2"), "tables", "tables")
+    assert [r["changed"] for r in exited.value.args[0]["tables"]] == [False, False, True]
+
+
 def test_items_get_the_defaults_of_the_spec():
     listed = items(1)
     assert listed[0].module.params == dict(name="t0", size=1)
