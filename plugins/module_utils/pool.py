@@ -168,18 +168,6 @@ def validated_items(module, items, spec, label):
     return valid
 
 
-def run_items(module, key, noun, spec, validate, manage):
-    """The list mode of a module: the items under ``key`` validated against ``spec``, each checked with
-    ``validate(item_module)`` before any call, then ``manage(items)`` unless one failed; exits with one
-    result per item. ``noun`` names one item's kind, as in "S3 bucket".
-    """
-    items = validated_items(module, module.params[key], spec, lambda params: "{0} {1}".format(noun, params["name"]))
-    run_step(items, lambda item: validate(item.module), parallelism=1)
-    if not any(item.error for item in items):
-        manage(items)
-    finish(module, items, key, noun + "s")
-
-
 def _guarded(item, step):
     try:
         item.value = step(item)
@@ -259,10 +247,15 @@ def finish(module, items, key, kind):
     module.exit_json(**values)
 
 
-def run_items(module, items, validate, step, key, kind):
-    """``validate(item)`` for every item, one after another; then, only when none failed, ``step(item)`` at most
-    O(parallelism) at a time; then finish(). An invalid item so stops the run before the first write of any item."""
+def run_checked(module, items, validate, manage, key, kind):
+    """``validate(item)`` for every item, one after another; then, only when none failed, ``manage(items)``;
+    then finish(). An invalid item so stops the run before the first write of any item."""
     run_step(items, validate, parallelism=1)
     if not any(item.error for item in items):
-        run_step(items, step, module.params["parallelism"])
+        manage(items)
     finish(module, items, key, kind)
+
+
+def run_items(module, items, validate, step, key, kind):
+    """run_checked with ``step(item)`` for every item, at most O(parallelism) at a time."""
+    run_checked(module, items, validate, lambda valid: run_step(valid, step, module.params["parallelism"]), key, kind)

@@ -468,7 +468,8 @@ from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_p
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_client
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_items
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_checked
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
@@ -563,8 +564,9 @@ def main():
             items_client(module, service, codes)
             for service, codes in (("dynamodb", ["LimitExceededException"]), ("application-autoscaling", ["LimitExceededException"]), ("kms", None))
         ]
-        run_items(module, "tables", "DynamoDB table", TABLE_SPEC, validate_options,
-                  lambda items: ensure_tables(items, *clients, parallelism=module.params["parallelism"]))
+        items = validated_items(module, module.params["tables"], TABLE_SPEC, lambda params: "DynamoDB table {0}".format(params["name"]))
+        run_checked(module, items, lambda item: validate_options(item.module),
+                    lambda valid: ensure_tables(valid, *clients, parallelism=module.params["parallelism"]), "tables", "DynamoDB tables")
     validate_options(module)
     client = aws_client(module, "dynamodb", ["LimitExceededException"])
     autoscaling = aws_client(module, "application-autoscaling", ["LimitExceededException"])

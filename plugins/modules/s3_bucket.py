@@ -514,7 +514,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_c
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_items
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 TRANSITION_SPEC = dict(
@@ -980,12 +980,9 @@ def main():
     if module.params["buckets"] is not None:
         check_parallelism(module)
         client = items_client(module, "s3", ["OperationAborted", "NoSuchBucket"])
-
-        def manage(items):
-            run_step(items, lambda item: for_state(item.module, ensure_present, ensure_absent)(item.module, client),
-                     module.params["parallelism"])
-
-        run_items(module, "buckets", "S3 bucket", BUCKET_SPEC, validate_options, manage)
+        items = validated_items(module, module.params["buckets"], BUCKET_SPEC, lambda params: "S3 bucket {0}".format(params["name"]))
+        run_items(module, items, lambda item: validate_options(item.module),
+                  lambda item: for_state(item.module, ensure_present, ensure_absent)(item.module, client), "buckets", "S3 buckets")
     validate_options(module)
     client = aws_client(module, "s3", ["OperationAborted", "NoSuchBucket"])
     run_state(module, "S3 bucket {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
