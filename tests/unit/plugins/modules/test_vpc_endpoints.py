@@ -9,7 +9,8 @@ VPC = "vpc-0123456789abcdef0"
 TABLES = ["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"]
 SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
 GROUP = "sg-0aaaaaaaaaaaaaaa1"
-S3_ID, SM_ID = "vpce-0aaaaaaaaaaaaaaa1", "vpce-0aaaaaaaaaaaaaaa2"
+S3_ID = "vpce-0aaaaaaaaaaaaaaa1"
+SM_ID = "vpce-0aaaaaaaaaaaaaaa2"
 S3_POLICY = {"Version": "2012-10-17", "Statement": [
     {"Sid": "StackBuckets", "Effect": "Allow", "Principal": "*", "Action": "s3:*",
      "Resource": ["arn:aws:s3:::uploads", "arn:aws:s3:::uploads/*"]}]}

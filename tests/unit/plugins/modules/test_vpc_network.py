@@ -8,7 +8,8 @@ CIDRS = ["10.0.0.0/20", "10.0.16.0/20"]
 SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
 TABLES = ["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"]
 ASSOCIATIONS = ["rtbassoc-0aaaaaaaaaaaaaa1", "rtbassoc-0aaaaaaaaaaaaaa2"]
-APP, PG = "sg-0aaaaaaaaaaaaaaa1", "sg-0aaaaaaaaaaaaaaa2"
+APP = "sg-0aaaaaaaaaaaaaaa1"
+PG = "sg-0aaaaaaaaaaaaaaa2"
 PG_RULE = dict(proto="tcp", ports=[5432], group_name="net-app", rule_desc="postgres from app")
 ARGS = dict(
     name="net", cidr_block="10.0.0.0/16", availability_zones=ZONES, az_count=2, private_subnet_cidrs=CIDRS,
