@@ -81,9 +81,6 @@ options:
         type: str
   state:
     description: Whether the budget exists.
-    type: str
-    choices: [present, absent]
-    default: present
 notes:
   - AWS Budgets is a global service; its endpoint is in us-east-1 whatever O(region) says.
 extends_documentation_fragment:
@@ -91,6 +88,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

@@ -29,9 +29,6 @@ options:
     required: true
   state:
     description: V(absent) stops logging and deletes the trail; its bucket, key and log group are kept.
-    type: str
-    choices: [present, absent]
-    default: present
   s3_bucket_name:
     description:
       - The bucket CloudTrail writes log files to; required to create a trail. Its policy must let
@@ -112,6 +109,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

@@ -92,14 +92,12 @@ options:
     default: true
   state:
     description: Whether the listed configurations exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - storagekit.aws.parallelism
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

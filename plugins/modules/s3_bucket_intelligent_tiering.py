@@ -65,14 +65,12 @@ options:
     description:
       - V(present) makes the bucket's configurations match O(configurations).
       - V(absent) deletes the listed configurations, or all of them when O(configurations) is omitted.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - storagekit.aws.s3_bucket_name
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

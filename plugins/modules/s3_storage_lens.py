@@ -104,9 +104,6 @@ options:
         type: str
   state:
     description: Whether the configuration exists.
-    type: str
-    choices: [present, absent]
-    default: present
 notes:
   - With O(endpoint_url) set (a local or private endpoint), the account id is not put in front of the host name
     as S3 Control does on AWS.
@@ -115,6 +112,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """
