@@ -12,21 +12,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_arn_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 
 def backup_tags(module, changes, client, arn):
-    """apply_tag_options with AWS Backup's tag calls on ``arn``: the tags after the run, None when O(tags) is unset."""
-    return apply_tag_options(
-        module,
-        changes,
-        lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
-        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys)),
-        lambda tags: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags),
-    )
+    """O(tags) / O(purge_tags) of an AWS Backup resource: the tags after the run, None when O(tags) is unset."""
+    return apply_arn_tag_options(module, changes, client, client.list_tags, dict(ResourceArn=arn), "Tags", "TagKeyList")
 
 
 def create_request(module, request, tags_key):
@@ -37,12 +32,11 @@ def create_request(module, request, tags_key):
 
 
 def run_backup_state(module, what, invalid, problems, present, absent):
-    """Fail on ``problems`` before any call ("Invalid ``invalid``: ..."), else run_state with an AWS Backup client.
+    """fail_on_problems with ``invalid``, else run_state with an AWS Backup client.
 
     ``what`` names the resource in the message of an AWS error, with O(name).
     """
-    if problems:
-        module.fail_json(msg="Invalid {0}: {1}.".format(invalid, "; ".join(problems)))
+    fail_on_problems(module, problems, invalid)
     run_state(module, "{0} {1}".format(what, module.params["name"]), present, absent, aws_client(module, "backup"))
 
 

@@ -80,6 +80,22 @@ def apply_tag_options(module, changes, read_current, untag, tag):
     return apply_tag_changes(changes, read_current(), module.params["tags"], module.params["purge_tags"], untag, tag)
 
 
+def apply_arn_tag_options(module, changes, client, list_tags, resource, tags_key, keys_key):
+    """apply_tag_options for a service that tags a resource by its ARN with tags as a dict.
+
+    ``list_tags`` is the service's list call; it, TagResource and UntagResource name the resource with
+    ``resource`` (``dict(ResourceArn=arn)``, spelled as the service spells it). ``tags_key`` names the tags in the
+    list answer and in TagResource, ``keys_key`` the keys in UntagResource.
+    """
+    return apply_tag_options(
+        module,
+        changes,
+        lambda: list_tags(aws_retry=True, **resource).get(tags_key) or {},
+        lambda keys: client.untag_resource(aws_retry=True, **dict(resource, **{keys_key: list(keys)})),
+        lambda tags: client.tag_resource(aws_retry=True, **dict(resource, **{tags_key: tags})),
+    )
+
+
 def remove_found(module, key, found, delete, *args):
     """The result of O(state=absent): ``key`` empty, after ``delete(module, changes, found, *args)`` when found.
 
@@ -91,3 +107,9 @@ def remove_found(module, key, found, delete, *args):
     if found is not None:
         values.update(delete(module, changes, found, *args) or {})
     return changes.result(**values)
+
+
+def remove_one(module, key, facet, found, before, delete):
+    """remove_found of a resource one call deletes: ``facet`` goes from ``before(found)`` to None by ``delete(found)``."""
+    return remove_found(module, key, found, lambda module_, changes, found_: changes.apply(
+        facet, before(found_), None, lambda: delete(found_)))

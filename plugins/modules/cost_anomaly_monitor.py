@@ -89,6 +89,7 @@ monitor:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import CE_REGION
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import find_monitor
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import manage_tags
@@ -147,12 +148,9 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
-    current = find_monitor(client, module.params["name"])
-    if current is not None:
-        changes.apply("monitor", dict(name=module.params["name"], arn=current["MonitorArn"]), None,
-                      lambda: client.delete_anomaly_monitor(aws_retry=True, MonitorArn=current["MonitorArn"]))
-    return changes.result(monitor={})
+    name = module.params["name"]
+    return remove_one(module, "monitor", "monitor", find_monitor(client, name), lambda found: dict(name=name, arn=found["MonitorArn"]),
+                      lambda found: client.delete_anomaly_monitor(aws_retry=True, MonitorArn=found["MonitorArn"]))
 
 
 def main():

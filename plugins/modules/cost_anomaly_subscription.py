@@ -104,6 +104,7 @@ subscription:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import CE_REGION
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import find_subscription
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import manage_tags
@@ -192,12 +193,10 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
-    current = find_subscription(client, module.params["name"])
-    if current is not None:
-        changes.apply("subscription", dict(name=module.params["name"], arn=current["SubscriptionArn"]), None,
-                      lambda: client.delete_anomaly_subscription(aws_retry=True, SubscriptionArn=current["SubscriptionArn"]))
-    return changes.result(subscription={})
+    name = module.params["name"]
+    return remove_one(module, "subscription", "subscription", find_subscription(client, name),
+                      lambda found: dict(name=name, arn=found["SubscriptionArn"]),
+                      lambda found: client.delete_anomaly_subscription(aws_retry=True, SubscriptionArn=found["SubscriptionArn"]))
 
 
 def main():
