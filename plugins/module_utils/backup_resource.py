@@ -13,8 +13,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_arn_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import put_resource
 from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
-from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
@@ -41,17 +41,10 @@ def run_backup_state(module, what, invalid, problems, present, absent):
 
 
 def put_backup_resource(module, changes, client, facet, found, current, wanted, create, update, result_of):
-    """Create or update an AWS Backup resource and bring its tags to O(tags); the module's result for it.
+    """put_resource with AWS Backup's tag calls; ``create()`` sends create_request's tags.
 
-    ``found`` is the resource as read (None when there is none: ``create()`` makes it, with create_request's
-    tags); ``update()`` writes ``wanted`` where ``current`` differs. ``result_of(answer)`` is the result, with the
-    resource's C(arn), for the create call's answer (empty in check mode) or for ``found``; it runs after the
-    create or update call and before the tags, so the parts a resource keeps apart (a restore testing plan's
-    selections) are written there.
+    ``result_of`` runs before the tags, so the parts a resource keeps apart (a restore testing plan's selections)
+    are written there.
     """
-    if found is None:
-        return with_tags(module, result_of(changes.apply(facet, None, wanted, create) or {}))
-    if current != wanted:
-        changes.apply(facet, current, wanted, update)
-    resource = result_of(found)
-    return with_tags(module, resource, lambda: backup_tags(module, changes, client, resource["arn"]))
+    return put_resource(module, changes, facet, found, current, wanted, create, update, result_of,
+                        lambda arn: backup_tags(module, changes, client, arn))

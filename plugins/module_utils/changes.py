@@ -14,6 +14,8 @@ __metaclass__ = type
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
+
 
 class ChangeSet:
     """Records changed facets as before/after pairs and runs their writes outside check mode."""
@@ -94,6 +96,23 @@ def apply_arn_tag_options(module, changes, client, list_tags, resource, tags_key
         lambda keys: client.untag_resource(aws_retry=True, **dict(resource, **{keys_key: list(keys)})),
         lambda tags: client.tag_resource(aws_retry=True, **dict(resource, **{tags_key: tags})),
     )
+
+
+def put_resource(module, changes, facet, found, current, wanted, create, update, result_of, manage_tags):
+    """Create or update a resource and bring its tags to O(tags); the module's result for it.
+
+    ``found`` is the resource as read (None when there is none: ``create()`` makes it, with O(tags)); ``update()``
+    writes ``wanted`` where ``current`` differs (None: nothing of the resource is updated). ``result_of(answer)`` is
+    the result, with the resource's C(arn), for the create call's answer (empty in check mode) or for ``found``; it
+    runs after the create or update call and before the tags. ``manage_tags(arn)`` is apply_tag_options with the
+    service's tag calls.
+    """
+    if found is None:
+        return with_tags(module, result_of(changes.apply(facet, None, wanted, create) or {}))
+    if update is not None and current != wanted:
+        changes.apply(facet, current, wanted, update)
+    resource = result_of(found)
+    return with_tags(module, resource, lambda: manage_tags(resource["arn"]))
 
 
 def remove_found(module, key, found, delete, *args):
