@@ -29,9 +29,6 @@ author:
 options:
   state:
     description: C(present) restores into O(target_name); C(absent) removes it.
-    type: str
-    choices: [present, absent]
-    default: present
   resource_type:
     description: AWS Backup's type of the protected resource.
     type: str
@@ -79,6 +76,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - storagekit.aws.wait
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 notes:

@@ -114,14 +114,12 @@ options:
         default: {}
   state:
     description: Whether the plan exists; O(state=absent) deletes its selections, then the plan.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

@@ -56,13 +56,11 @@ options:
         default: {}
   state:
     description: Whether the selections exist. With V(absent) a plan that does not exist has none.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

@@ -55,9 +55,6 @@ options:
     default: or
   state:
     description: Whether the subscription exists.
-    type: str
-    choices: [present, absent]
-    default: present
 notes:
   - Cost Explorer is a global service; its endpoint is in us-east-1 whatever O(region) says.
 extends_documentation_fragment:
@@ -65,6 +62,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """

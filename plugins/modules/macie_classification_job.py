@@ -68,14 +68,12 @@ options:
     default: ""
   state:
     description: C(present) makes the job; C(absent) cancels it (Macie keeps cancelled jobs for 90 days).
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
 """
