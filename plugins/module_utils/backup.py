@@ -15,6 +15,8 @@ __metaclass__ = type
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
+from ansible_collections.storagekit.aws.plugins.module_utils.options import repeated
+
 # The events AWS Backup still sends (the model also lists deprecated ones that never notify).
 SUPPORTED_EVENTS = (
     "BACKUP_JOB_STARTED",
@@ -85,8 +87,7 @@ MAX_CONTINUOUS_DAYS = 35
 def rule_problems(rules):
     """What breaks AWS Backup's rules in the plan's rules, as messages that name the rule."""
     problems = []
-    names = [rule["name"] for rule in rules]
-    if len(set(names)) != len(names):
+    if repeated([rule["name"] for rule in rules]):
         problems.append("rule names must be unique")
     for rule in rules:
         name, cold, keep = rule["name"], rule["cold_storage_after_days"], rule["delete_after_days"]

@@ -17,6 +17,7 @@ import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
+from ansible_collections.storagekit.aws.plugins.module_utils.options import repeated
 from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
 
 NAME_PATTERN = re.compile(r"^[a-zA-Z][_a-zA-Z0-9]{0,255}$")
@@ -62,8 +63,7 @@ def framework_problems(params):
     controls = params["controls"] or []
     if not controls:
         problems.append("controls: a framework needs at least one control")
-    names = [control["name"] for control in controls]
-    if len(set(names)) != len(names):
+    if repeated([control["name"] for control in controls]):
         problems.append("controls: each control at most once in a framework")
     for control in controls:
         name = control["name"]

@@ -12,21 +12,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
-from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_arn_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import put_resource
+from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 
 
 def backup_tags(module, changes, client, arn):
-    """apply_tag_options with AWS Backup's tag calls on ``arn``: the tags after the run, None when O(tags) is unset."""
-    return apply_tag_options(
-        module,
-        changes,
-        lambda: client.list_tags(aws_retry=True, ResourceArn=arn).get("Tags") or {},
-        lambda keys: client.untag_resource(aws_retry=True, ResourceArn=arn, TagKeyList=list(keys)),
-        lambda tags: client.tag_resource(aws_retry=True, ResourceArn=arn, Tags=tags),
-    )
+    """O(tags) / O(purge_tags) of an AWS Backup resource: the tags after the run, None when O(tags) is unset."""
+    return apply_arn_tag_options(module, changes, client, client.list_tags, dict(ResourceArn=arn), "Tags", "TagKeyList")
 
 
 def create_request(module, request, tags_key):
@@ -37,27 +32,19 @@ def create_request(module, request, tags_key):
 
 
 def run_backup_state(module, what, invalid, problems, present, absent):
-    """Fail on ``problems`` before any call ("Invalid ``invalid``: ..."), else run_state with an AWS Backup client.
+    """fail_on_problems with ``invalid``, else run_state with an AWS Backup client.
 
     ``what`` names the resource in the message of an AWS error, with O(name).
     """
-    if problems:
-        module.fail_json(msg="Invalid {0}: {1}.".format(invalid, "; ".join(problems)))
+    fail_on_problems(module, problems, invalid)
     run_state(module, "{0} {1}".format(what, module.params["name"]), present, absent, aws_client(module, "backup"))
 
 
 def put_backup_resource(module, changes, client, facet, found, current, wanted, create, update, result_of):
-    """Create or update an AWS Backup resource and bring its tags to O(tags); the module's result for it.
+    """put_resource with AWS Backup's tag calls; ``create()`` sends create_request's tags.
 
-    ``found`` is the resource as read (None when there is none: ``create()`` makes it, with create_request's
-    tags); ``update()`` writes ``wanted`` where ``current`` differs. ``result_of(answer)`` is the result, with the
-    resource's C(arn), for the create call's answer (empty in check mode) or for ``found``; it runs after the
-    create or update call and before the tags, so the parts a resource keeps apart (a restore testing plan's
-    selections) are written there.
+    ``result_of`` runs before the tags, so the parts a resource keeps apart (a restore testing plan's selections)
+    are written there.
     """
-    if found is None:
-        return with_tags(module, result_of(changes.apply(facet, None, wanted, create) or {}))
-    if current != wanted:
-        changes.apply(facet, current, wanted, update)
-    resource = result_of(found)
-    return with_tags(module, resource, lambda: backup_tags(module, changes, client, resource["arn"]))
+    return put_resource(module, changes, facet, found, current, wanted, create, update, result_of,
+                        lambda arn: backup_tags(module, changes, client, arn))

@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.storagekit.aws.plugins.module_utils.options import repeated
 from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
 
 NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,49}$")
@@ -44,8 +45,7 @@ def plan_problems(params):
 def selection_problems(selections):
     """What AWS Backup refuses in the module's O(selections), as messages naming the selection."""
     problems = []
-    names = [item["name"] for item in selections]
-    if len(set(names)) != len(names):
+    if repeated([item["name"] for item in selections]):
         problems.append("selection names must be unique")
     for item in selections:
         name, arns = item["name"], item["protected_resource_arns"]

@@ -14,6 +14,8 @@ __metaclass__ = type
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
+from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
+
 
 class ChangeSet:
     """Records changed facets as before/after pairs and runs their writes outside check mode."""
@@ -80,6 +82,39 @@ def apply_tag_options(module, changes, read_current, untag, tag):
     return apply_tag_changes(changes, read_current(), module.params["tags"], module.params["purge_tags"], untag, tag)
 
 
+def apply_arn_tag_options(module, changes, client, list_tags, resource, tags_key, keys_key):
+    """apply_tag_options for a service that tags a resource by its ARN with tags as a dict.
+
+    ``list_tags`` is the service's list call; it, TagResource and UntagResource name the resource with
+    ``resource`` (``dict(ResourceArn=arn)``, spelled as the service spells it). ``tags_key`` names the tags in the
+    list answer and in TagResource, ``keys_key`` the keys in UntagResource.
+    """
+    return apply_tag_options(
+        module,
+        changes,
+        lambda: list_tags(aws_retry=True, **resource).get(tags_key) or {},
+        lambda keys: client.untag_resource(aws_retry=True, **dict(resource, **{keys_key: list(keys)})),
+        lambda tags: client.tag_resource(aws_retry=True, **dict(resource, **{tags_key: tags})),
+    )
+
+
+def put_resource(module, changes, facet, found, current, wanted, create, update, result_of, manage_tags):
+    """Create or update a resource and bring its tags to O(tags); the module's result for it.
+
+    ``found`` is the resource as read (None when there is none: ``create()`` makes it, with O(tags)); ``update()``
+    writes ``wanted`` where ``current`` differs (None: nothing of the resource is updated). ``result_of(answer)`` is
+    the result, with the resource's C(arn), for the create call's answer (empty in check mode) or for ``found``; it
+    runs after the create or update call and before the tags. ``manage_tags(arn)`` is apply_tag_options with the
+    service's tag calls.
+    """
+    if found is None:
+        return with_tags(module, result_of(changes.apply(facet, None, wanted, create) or {}))
+    if update is not None and current != wanted:
+        changes.apply(facet, current, wanted, update)
+    resource = result_of(found)
+    return with_tags(module, resource, lambda: manage_tags(resource["arn"]))
+
+
 def remove_found(module, key, found, delete, *args):
     """The result of O(state=absent): ``key`` empty, after ``delete(module, changes, found, *args)`` when found.
 
@@ -91,3 +126,9 @@ def remove_found(module, key, found, delete, *args):
     if found is not None:
         values.update(delete(module, changes, found, *args) or {})
     return changes.result(**values)
+
+
+def remove_one(module, key, facet, found, before, delete):
+    """remove_found of a resource one call deletes: ``facet`` goes from ``before(found)`` to None by ``delete(found)``."""
+    return remove_found(module, key, found, lambda module_, changes, found_: changes.apply(
+        facet, before(found_), None, lambda: delete(found_)))

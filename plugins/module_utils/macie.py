@@ -15,7 +15,7 @@ __metaclass__ = type
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_arn_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.names import only_one
 from ansible_collections.storagekit.aws.plugins.module_utils.reading import all_items
 
@@ -56,12 +56,12 @@ def find_job(client, name):
     return only_one([i for i in items if i.get("name") == name], "classification jobs are", name)
 
 
+def name_problems(name, longest):
+    """The problem of O(name) (1 to ``longest`` characters, as Macie takes it), in a list for the module's others."""
+    return [] if name and len(name) <= longest else ["name must have 1 to {0} characters".format(longest)]
+
+
 def manage_tags(module, changes, client, arn):
     """O(tags) / O(purge_tags) of a Macie resource; the tags after the run (None when unmanaged)."""
-    return apply_tag_options(
-        module,
-        changes,
-        lambda: client.list_tags_for_resource(aws_retry=True, resourceArn=arn).get("tags") or {},
-        lambda keys: client.untag_resource(aws_retry=True, resourceArn=arn, tagKeys=list(keys)),
-        lambda tags: client.tag_resource(aws_retry=True, resourceArn=arn, tags=tags),
-    )
+    return apply_arn_tag_options(module, changes, client, client.list_tags_for_resource, dict(resourceArn=arn), "tags",
+                                 "tagKeys")

@@ -34,7 +34,12 @@ def wait_options(wait=True, timeout=900):
     )
 
 
-def fail_on_problems(module, problems):
-    """Fail naming every problem at once, before any call, when there is one."""
+def repeated(values):
+    """Whether a value stands more than once in the list ``values`` (names an argument spec cannot keep unique)."""
+    return len(set(values)) != len(values)
+
+
+def fail_on_problems(module, problems, invalid="options"):
+    """Fail naming every problem at once, before any call, when there is one: "Invalid ``invalid``: ..."."""
     if problems:
-        module.fail_json(msg="Invalid options: {0}.".format("; ".join(problems)))
+        module.fail_json(msg="Invalid {0}: {1}.".format(invalid, "; ".join(problems)))

@@ -139,7 +139,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource imp
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import put_backup_resource
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 
 SCOPE_SPEC = dict(
@@ -182,8 +182,8 @@ def ensure_present(module, client):
 
 def ensure_absent(module, client):
     name = module.params["name"]
-    return remove_found(module, "framework", describe_framework(client, name), lambda module_, changes, found: changes.apply(
-        "framework", normalize_framework(found), None, lambda: client.delete_framework(aws_retry=True, FrameworkName=name)))
+    return remove_one(module, "framework", "framework", describe_framework(client, name), normalize_framework,
+                      lambda found: client.delete_framework(aws_retry=True, FrameworkName=name))
 
 
 def main():

@@ -153,6 +153,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource imp
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import put_backup_resource
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 
 COPY_SPEC = dict(
@@ -205,12 +206,9 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
-    found = find_plan(client, module.params["name"])
-    changes = ChangeSet(module)
-    if found is not None:
-        changes.apply("plan", dict(name=module.params["name"], id=found["BackupPlanId"]), None,
-                      lambda: client.delete_backup_plan(aws_retry=True, BackupPlanId=found["BackupPlanId"]))
-    return changes.result(plan={})
+    name = module.params["name"]
+    return remove_one(module, "plan", "plan", find_plan(client, name), lambda found: dict(name=name, id=found["BackupPlanId"]),
+                      lambda found: client.delete_backup_plan(aws_retry=True, BackupPlanId=found["BackupPlanId"]))
 
 
 def main():

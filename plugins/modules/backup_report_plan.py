@@ -134,7 +134,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource imp
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import put_backup_resource
 from ansible_collections.storagekit.aws.plugins.module_utils.backup_resource import run_backup_state
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
-from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_found
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 
 ARGUMENT_SPEC = dict(
@@ -171,8 +171,8 @@ def ensure_present(module, client):
 
 def ensure_absent(module, client):
     name = module.params["name"]
-    return remove_found(module, "report_plan", describe_report_plan(client, name), lambda module_, changes, found: changes.apply(
-        "report plan", normalize_report_plan(found), None, lambda: client.delete_report_plan(aws_retry=True, ReportPlanName=name)))
+    return remove_one(module, "report_plan", "report plan", describe_report_plan(client, name), normalize_report_plan,
+                      lambda found: client.delete_report_plan(aws_retry=True, ReportPlanName=name))
 
 
 def main():

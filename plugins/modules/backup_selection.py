@@ -91,6 +91,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.storagekit.aws.plugins.module_utils.backup import find_plan
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run
 
@@ -201,8 +202,7 @@ def main():
             problems.append("selection {0} needs iam_role_arn".format(item["name"]))
         if present and not item["resources"] and not item["tags"]:
             problems.append("selection {0} needs resources or tags".format(item["name"]))
-    if problems:
-        module.fail_json(msg="Invalid selections: {0}.".format("; ".join(problems)))
+    fail_on_problems(module, problems, "selections")
     run(module, "manage the selections of backup plan {0}".format(params["plan"]), ensure, aws_client(module, "backup"))
 
 

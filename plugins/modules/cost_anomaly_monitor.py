@@ -87,13 +87,14 @@ monitor:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import put_resource
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import CE_REGION
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import find_monitor
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import manage_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import resource_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.names import run_named_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 ARGUMENT_SPEC = dict(
@@ -131,26 +132,21 @@ def ensure_present(module, client):
     changes = ChangeSet(module)
     wanted = wanted_monitor(params)
     current = find_monitor(client, params["name"])
-    result = dict(name=params["name"], arn="", monitor_type=params["monitor_type"])
-    if current is None:
-        made = changes.apply("monitor", None, wanted, lambda: client.create_anomaly_monitor(
-            aws_retry=True, AnomalyMonitor=wanted, **resource_tags(params["tags"]))) or {}
-        result["arn"] = made.get("MonitorArn", "")
-        return changes.result(monitor=with_tags(module, result))
-    result["arn"] = current["MonitorArn"]
-    if watched(current) != watched(wanted):
+    if current is not None and watched(current) != watched(wanted):
         module.fail_json(msg="Monitor {0} watches {1}, not {2}; Cost Explorer cannot change what a monitor watches: "
                              "delete it first (state=absent)".format(params["name"], watched(current), watched(wanted)))
-    return changes.result(monitor=with_tags(module, result, lambda: manage_tags(module, changes, client, current["MonitorArn"])))
+    monitor = put_resource(
+        module, changes, "monitor", current, None, wanted,
+        lambda: client.create_anomaly_monitor(aws_retry=True, AnomalyMonitor=wanted, **resource_tags(params["tags"])), None,
+        lambda answer: dict(name=params["name"], arn=answer.get("MonitorArn", ""), monitor_type=params["monitor_type"]),
+        lambda arn: manage_tags(module, changes, client, arn))
+    return changes.result(monitor=monitor)
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
-    current = find_monitor(client, module.params["name"])
-    if current is not None:
-        changes.apply("monitor", dict(name=module.params["name"], arn=current["MonitorArn"]), None,
-                      lambda: client.delete_anomaly_monitor(aws_retry=True, MonitorArn=current["MonitorArn"]))
-    return changes.result(monitor={})
+    name = module.params["name"]
+    return remove_one(module, "monitor", "monitor", find_monitor(client, name), lambda found: dict(name=name, arn=found["MonitorArn"]),
+                      lambda found: client.delete_anomaly_monitor(aws_retry=True, MonitorArn=found["MonitorArn"]))
 
 
 def main():

@@ -102,6 +102,8 @@ subscription:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import put_resource
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import CE_REGION
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import find_subscription
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import manage_tags
@@ -111,7 +113,6 @@ from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer impor
 from ansible_collections.storagekit.aws.plugins.module_utils.cost_explorer import threshold_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.names import run_named_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
-from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
 ARGUMENT_SPEC = dict(
@@ -168,34 +169,38 @@ def comparable(subscription):
     )
 
 
+def update(changes, client, current, wanted):
+    """Write the updatable parts of ``wanted`` that differ from the ``current`` subscription, and only those."""
+    before, after = comparable(current), comparable(wanted)
+    differing = [key for key in UPDATABLE if before[key] != after[key]]
+    if differing:
+        changes.apply("subscription", dict((k, before[k]) for k in differing), dict((k, after[k]) for k in differing),
+                      lambda: client.update_anomaly_subscription(aws_retry=True, SubscriptionArn=current["SubscriptionArn"],
+                                                                 **dict((k, wanted[k]) for k in differing)))
+
+
 def ensure_present(module, client):
     params = module.params
     changes = ChangeSet(module)
     wanted = wanted_subscription(params)
     current = find_subscription(client, params["name"])
-    result = dict(name=params["name"], arn="", threshold_expression=wanted["ThresholdExpression"])
-    if current is None:
-        made = changes.apply("subscription", None, wanted, lambda: client.create_anomaly_subscription(
-            aws_retry=True, AnomalySubscription=wanted, **resource_tags(params["tags"]))) or {}
-        result["arn"] = made.get("SubscriptionArn", "")
-        return changes.result(subscription=with_tags(module, result))
-    arn = result["arn"] = current["SubscriptionArn"]
-    before, after = comparable(current), comparable(wanted)
-    differing = [key for key in UPDATABLE if before[key] != after[key]]
-    if differing:
-        changes.apply("subscription", dict((k, before[k]) for k in differing), dict((k, after[k]) for k in differing),
-                      lambda: client.update_anomaly_subscription(
-                          aws_retry=True, SubscriptionArn=arn, **dict((k, wanted[k]) for k in differing)))
-    return changes.result(subscription=with_tags(module, result, lambda: manage_tags(module, changes, client, arn)))
+    if current is not None:
+        update(changes, client, current, wanted)
+    subscription = put_resource(
+        module, changes, "subscription", current, None, wanted,
+        lambda: client.create_anomaly_subscription(aws_retry=True, AnomalySubscription=wanted, **resource_tags(params["tags"])),
+        None,
+        lambda answer: dict(name=params["name"], arn=answer.get("SubscriptionArn", ""),
+                            threshold_expression=wanted["ThresholdExpression"]),
+        lambda arn: manage_tags(module, changes, client, arn))
+    return changes.result(subscription=subscription)
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
-    current = find_subscription(client, module.params["name"])
-    if current is not None:
-        changes.apply("subscription", dict(name=module.params["name"], arn=current["SubscriptionArn"]), None,
-                      lambda: client.delete_anomaly_subscription(aws_retry=True, SubscriptionArn=current["SubscriptionArn"]))
-    return changes.result(subscription={})
+    name = module.params["name"]
+    return remove_one(module, "subscription", "subscription", find_subscription(client, name),
+                      lambda found: dict(name=name, arn=found["SubscriptionArn"]),
+                      lambda found: client.delete_anomaly_subscription(aws_retry=True, SubscriptionArn=found["SubscriptionArn"]))
 
 
 def main():

@@ -114,11 +114,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_identifier
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_job
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import manage_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.macie import name_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.names import run_named_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import caller_account
@@ -142,9 +145,7 @@ ARGUMENT_SPEC = dict(
 
 
 def option_problems(params):
-    problems = []
-    if not params["name"] or len(params["name"]) > 500:
-        problems.append("name must have 1 to 500 characters")
+    problems = name_problems(params["name"], 500)
     if params["state"] == "absent":
         return problems
     if not params["buckets"]:
@@ -248,20 +249,15 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
-    found = find_job(client, module.params["name"])
-    if found is not None:
-        changes.apply("job", dict(name=found["name"], id=found["jobId"], status=found["jobStatus"]), None,
-                      lambda: client.update_classification_job(aws_retry=True, jobId=found["jobId"], jobStatus="CANCELLED"))
-    return changes.result(job={})
+    return remove_one(module, "job", "job", find_job(client, module.params["name"]),
+                      lambda found: dict(name=found["name"], id=found["jobId"], status=found["jobStatus"]),
+                      lambda found: client.update_classification_job(aws_retry=True, jobId=found["jobId"], jobStatus="CANCELLED"))
 
 
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
-    problems = option_problems(params)
-    if problems:
-        module.fail_json(msg="Invalid classification job {0}: {1}.".format(params["name"], "; ".join(problems)))
+    fail_on_problems(module, option_problems(params), "classification job " + params["name"])
     client = aws_client(module, "macie2")
     run_named_state(module, "Macie classification job", "Macie classification jobs", ensure_present, ensure_absent, client)
 

@@ -91,10 +91,13 @@ identifier:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import find_identifier
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import manage_tags
+from ansible_collections.storagekit.aws.plugins.module_utils.macie import name_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.names import run_named_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
+from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 
@@ -114,9 +117,7 @@ CRITERIA = (("regex", "regex"), ("keywords", "keywords"), ("ignore_words", "igno
 
 def option_problems(params):
     """What Macie would refuse, before any call."""
-    problems = []
-    if not params["name"] or len(params["name"]) > 128:
-        problems.append("name must have 1 to 128 characters")
+    problems = name_problems(params["name"], 128)
     if params["state"] == "absent":
         return problems
     if not params["regex"] or len(params["regex"]) > 512:
@@ -161,19 +162,14 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
-    found = find_identifier(client, module.params["name"])
-    if found is not None:
-        changes.apply("identifier", dict(name=found["name"], id=found["id"]), None,
-                      lambda: client.delete_custom_data_identifier(aws_retry=True, id=found["id"]))
-    return changes.result(identifier={})
+    return remove_one(module, "identifier", "identifier", find_identifier(client, module.params["name"]),
+                      lambda found: dict(name=found["name"], id=found["id"]),
+                      lambda found: client.delete_custom_data_identifier(aws_retry=True, id=found["id"]))
 
 
 def main():
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    problems = option_problems(module.params)
-    if problems:
-        module.fail_json(msg="Invalid custom data identifier {0}: {1}.".format(module.params["name"], "; ".join(problems)))
+    fail_on_problems(module, option_problems(module.params), "custom data identifier " + module.params["name"])
     client = aws_client(module, "macie2")
     run_named_state(module, "Macie custom data identifier", "Macie custom data identifiers", ensure_present, ensure_absent, client)
 

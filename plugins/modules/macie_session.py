@@ -75,6 +75,7 @@ session:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.compare import changed_facets
 from ansible_collections.storagekit.aws.plugins.module_utils.macie import read_session
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
@@ -135,11 +136,8 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
-    changes = ChangeSet(module)
-    current = read_session(client)
-    if current is not None:
-        changes.apply("session", current, None, lambda: client.disable_macie(aws_retry=True))
-    return changes.result(session={})
+    return remove_one(module, "session", "session", read_session(client), lambda found: found,
+                      lambda found: client.disable_macie(aws_retry=True))
 
 
 def main():
