@@ -155,6 +155,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.budgets import want
 from ansible_collections.storagekit.aws.plugins.module_utils.budgets import wanted_notifications
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
@@ -260,12 +261,9 @@ def ensure_present(module, client, account):
 
 
 def ensure_absent(module, client, account):
-    changes = ChangeSet(module)
     name = module.params["name"]
-    if find_budget(client, account, name) is not None:
-        changes.apply("budget", dict(name=name), None,
-                      lambda: client.delete_budget(aws_retry=True, AccountId=account, BudgetName=name))
-    return changes.result(budget={})
+    return remove_one(module, "budget", "budget", find_budget(client, account, name), lambda found: dict(name=name),
+                      lambda found: client.delete_budget(aws_retry=True, AccountId=account, BudgetName=name))
 
 
 def main():

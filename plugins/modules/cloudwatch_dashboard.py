@@ -92,6 +92,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudwatch import dashboard_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.cloudwatch import same_body
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
@@ -153,12 +154,9 @@ def ensure_present(module, client):
 
 def ensure_absent(module, client):
     name = module.params["name"]
-    changes = ChangeSet(module)
-    current = read_dashboard(client, name)
-    if current is not None:
-        changes.apply("body", json.loads(current["DashboardBody"]), None,
-                      lambda: client.delete_dashboards(aws_retry=True, DashboardNames=[name]))
-    return changes.result(dashboard={})
+    return remove_one(module, "dashboard", "body", read_dashboard(client, name),
+                      lambda found: json.loads(found["DashboardBody"]),
+                      lambda found: client.delete_dashboards(aws_retry=True, DashboardNames=[name]))
 
 
 def main():

@@ -119,6 +119,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import remove_one
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
@@ -219,12 +220,9 @@ def ensure_present(module, client):
 
 
 def ensure_absent(module, client):
-    arn = find_topic_arn(client, module.params["name"])
-    changes = ChangeSet(module)
-    if arn is not None:
-        changes.apply("topic", dict(name=module.params["name"], arn=arn), None,
-                      lambda: client.delete_topic(aws_retry=True, TopicArn=arn))
-    return changes.result(topic={})
+    name = module.params["name"]
+    return remove_one(module, "topic", "topic", find_topic_arn(client, name), lambda arn: dict(name=name, arn=arn),
+                      lambda arn: client.delete_topic(aws_retry=True, TopicArn=arn))
 
 
 def main():
