@@ -464,12 +464,10 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan impor
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_present
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_tables
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_client
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_checked
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_list
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
@@ -559,14 +557,12 @@ def main():
         mutually_exclusive=LIST_EXCLUSIVE,
     )
     if module.params["tables"] is not None:
-        check_parallelism(module)
         clients = [
             items_client(module, service, codes)
             for service, codes in (("dynamodb", ["LimitExceededException"]), ("application-autoscaling", ["LimitExceededException"]), ("kms", None))
         ]
-        items = validated_items(module, module.params["tables"], TABLE_SPEC, lambda params: "DynamoDB table {0}".format(params["name"]))
-        run_checked(module, items, lambda item: validate_options(item.module),
-                    lambda valid: ensure_tables(valid, *clients, parallelism=module.params["parallelism"]), "tables", "DynamoDB tables")
+        run_list(module, "tables", TABLE_SPEC, "DynamoDB table {0}", "DynamoDB tables", lambda item: validate_options(item.module),
+                 lambda items: ensure_tables(items, *clients, parallelism=module.params["parallelism"]))
     validate_options(module)
     client = aws_client(module, "dynamodb", ["LimitExceededException"])
     autoscaling = aws_client(module, "application-autoscaling", ["LimitExceededException"])

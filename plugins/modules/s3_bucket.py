@@ -509,12 +509,11 @@ from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_s
 from ansible_collections.storagekit.aws.plugins.module_utils.options import S3_RULE_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import in_pool
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_client
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_items
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_list
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 TRANSITION_SPEC = dict(
@@ -978,11 +977,9 @@ def main():
     )
     # NoSuchBucket too: a bucket created a moment ago may not be visible to the next call yet.
     if module.params["buckets"] is not None:
-        check_parallelism(module)
         client = items_client(module, "s3", ["OperationAborted", "NoSuchBucket"])
-        items = validated_items(module, module.params["buckets"], BUCKET_SPEC, lambda params: "S3 bucket {0}".format(params["name"]))
-        run_items(module, items, lambda item: validate_options(item.module),
-                  lambda item: for_state(item.module, ensure_present, ensure_absent)(item.module, client), "buckets", "S3 buckets")
+        run_list(module, "buckets", BUCKET_SPEC, "S3 bucket {0}", "S3 buckets", lambda item: validate_options(item.module),
+                 in_pool(module, lambda item: for_state(item.module, ensure_present, ensure_absent)(item.module, client)))
     validate_options(module)
     client = aws_client(module, "s3", ["OperationAborted", "NoSuchBucket"])
     run_state(module, "S3 bucket {0}".format(module.params["name"]), ensure_present, ensure_absent, client)
