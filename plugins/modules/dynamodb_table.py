@@ -42,12 +42,6 @@ options:
     type: list
     elements: dict
     version_added: 0.2.0
-  parallelism:
-    description:
-      - With O(tables), how many tables are read and changed at the same time.
-    type: int
-    default: 10
-    version_added: 0.2.0
   state:
     description:
       - Whether the table should exist.
@@ -290,6 +284,7 @@ extends_documentation_fragment:
   - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
+  - storagekit.aws.parallelism
 """
 
 EXAMPLES = r"""

@@ -49,12 +49,6 @@ options:
     type: list
     elements: dict
     version_added: 0.2.0
-  parallelism:
-    description:
-      - With O(access_points), how many access points are read and changed at the same time.
-    type: int
-    default: 10
-    version_added: 0.2.0
   state:
     description:
       - Whether the access point should exist.
@@ -116,6 +110,7 @@ extends_documentation_fragment:
   - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
+  - storagekit.aws.parallelism
 notes:
   - The C(Name) tag is always O(name), also when O(purge_tags=true).
   - Before creating an access point again, the module always waits until the old one is gone.
