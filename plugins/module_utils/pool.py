@@ -62,6 +62,16 @@ def list_exclusive(item_spec, key, shared=()):
             if "default" not in option_spec and option not in shared]
 
 
+def list_mode_options(item_spec, key, shared=()):
+    """The AnsibleAWSModule arguments of a module with a list mode: list_spec, list_exclusive, and ``name`` or
+    ``key`` required."""
+    return dict(
+        argument_spec=list_spec(item_spec, key, shared),
+        required_one_of=[["name", key]],
+        mutually_exclusive=list_exclusive(item_spec, key, shared),
+    )
+
+
 def items_client(module, service, catch_extra_error_codes=None):
     """One client of ``service`` for all items, with a connection for each item that runs at the same time.
 

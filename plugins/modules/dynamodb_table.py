@@ -460,8 +460,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states imp
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_present
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_tables
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_client
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_mode_options
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_list
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
@@ -540,17 +539,11 @@ TABLE_SPEC = dict(
 )
 
 
-ARGUMENT_SPEC = list_spec(TABLE_SPEC, "tables")
-LIST_EXCLUSIVE = list_exclusive(TABLE_SPEC, "tables")
+MODULE_OPTIONS = list_mode_options(TABLE_SPEC, "tables")
 
 
 def main():
-    module = AnsibleAWSModule(
-        argument_spec=ARGUMENT_SPEC,
-        supports_check_mode=True,
-        required_one_of=[["name", "tables"]],
-        mutually_exclusive=LIST_EXCLUSIVE,
-    )
+    module = AnsibleAWSModule(supports_check_mode=True, **MODULE_OPTIONS)
     if module.params["tables"] is not None:
         clients = [
             items_client(module, service, codes)

@@ -506,8 +506,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import in_pool
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_client
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_mode_options
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_list
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
@@ -959,17 +958,11 @@ def ensure_absent(module, client):
     return changes.result(bucket={})
 
 
-ARGUMENT_SPEC = list_spec(BUCKET_SPEC, "buckets")
-LIST_EXCLUSIVE = list_exclusive(BUCKET_SPEC, "buckets")
+MODULE_OPTIONS = list_mode_options(BUCKET_SPEC, "buckets")
 
 
 def main():
-    module = AnsibleAWSModule(
-        argument_spec=ARGUMENT_SPEC,
-        supports_check_mode=True,
-        required_one_of=[["name", "buckets"]],
-        mutually_exclusive=LIST_EXCLUSIVE,
-    )
+    module = AnsibleAWSModule(supports_check_mode=True, **MODULE_OPTIONS)
     # NoSuchBucket too: a bucket created a moment ago may not be visible to the next call yet.
     if module.params["buckets"] is not None:
         client = items_client(module, "s3", ["OperationAborted", "NoSuchBucket"])
