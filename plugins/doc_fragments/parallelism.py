@@ -17,4 +17,5 @@ options:
       - With a list of resources, how many of them are read and changed at the same time.
     type: int
     default: 10
+    version_added: 0.2.0
 """

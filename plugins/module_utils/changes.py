@@ -48,11 +48,12 @@ class ChangeSet:
         return result
 
 
-def apply_tag_changes(changes, current, desired, purge, untag, tag):
+def apply_tag_changes(changes, current, desired, purge, untag=None, tag=None, replace=None):
     """Record the tag changes as the ``tags`` facet and make them outside check mode.
 
     ``untag(keys)`` and ``tag(tags_dict)`` are the service's own calls, since every AWS service
-    spells tagging differently. Returns the tags after the run.
+    spells tagging differently; a service that replaces the whole tag set in one call gives
+    ``replace(tags_dict)`` instead, called with the tags after the run. Returns the tags after the run.
     """
     current = current or {}
     to_set, to_remove = compare_aws_tags(current, desired, purge)
@@ -62,6 +63,9 @@ def apply_tag_changes(changes, current, desired, purge, untag, tag):
     after.update(to_set)
 
     def write():
+        if replace is not None:
+            replace(after)
+            return
         if to_remove:
             untag(to_remove)
         if to_set:
@@ -71,7 +75,7 @@ def apply_tag_changes(changes, current, desired, purge, untag, tag):
     return after
 
 
-def apply_tag_options(module, changes, read_current, untag, tag):
+def apply_tag_options(module, changes, read_current, untag=None, tag=None, replace=None):
     """apply_tag_changes with O(tags) and O(purge_tags) of the TAG_OPTIONS; the tags after the run.
 
     When O(tags) is unset the tags are not managed: ``read_current()`` is not called and the
@@ -79,7 +83,7 @@ def apply_tag_options(module, changes, read_current, untag, tag):
     """
     if module.params["tags"] is None:
         return None
-    return apply_tag_changes(changes, read_current(), module.params["tags"], module.params["purge_tags"], untag, tag)
+    return apply_tag_changes(changes, read_current(), module.params["tags"], module.params["purge_tags"], untag, tag, replace)
 
 
 def apply_arn_tag_options(module, changes, client, list_tags, resource, tags_key, keys_key):

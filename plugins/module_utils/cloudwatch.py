@@ -155,55 +155,47 @@ def normalized(alarm):
     )
 
 
+# The fields of an alarm in the module's shape and their names in PutMetricAlarm and DescribeAlarms' MetricAlarms.
+AWS_NAMES = dict(
+    name="AlarmName",
+    description="AlarmDescription",
+    actions_enabled="ActionsEnabled",
+    ok_actions="OKActions",
+    alarm_actions="AlarmActions",
+    insufficient_data_actions="InsufficientDataActions",
+    metric_name="MetricName",
+    namespace="Namespace",
+    statistic="Statistic",
+    extended_statistic="ExtendedStatistic",
+    period="Period",
+    evaluation_periods="EvaluationPeriods",
+    datapoints_to_alarm="DatapointsToAlarm",
+    threshold="Threshold",
+    comparison_operator="ComparisonOperator",
+    treat_missing_data="TreatMissingData",
+    unit="Unit",
+)
+# The values of the fields DescribeAlarms may leave out.
+DESCRIBED_DEFAULTS = dict(threshold=0, period=0, evaluation_periods=1, actions_enabled=True)
+
+
 def described(metric_alarm):
     """An alarm of DescribeAlarms' MetricAlarms in the shape ``normalized`` gives."""
-    return normalized(dict(
-        name=metric_alarm["AlarmName"],
-        namespace=metric_alarm.get("Namespace"),
-        metric_name=metric_alarm.get("MetricName"),
-        dimensions=dict((d["Name"], d["Value"]) for d in metric_alarm.get("Dimensions") or []),
-        statistic=metric_alarm.get("Statistic"),
-        extended_statistic=metric_alarm.get("ExtendedStatistic"),
-        comparison_operator=metric_alarm.get("ComparisonOperator"),
-        threshold=metric_alarm.get("Threshold", 0),
-        period=metric_alarm.get("Period", 0),
-        evaluation_periods=metric_alarm.get("EvaluationPeriods", 1),
-        datapoints_to_alarm=metric_alarm.get("DatapointsToAlarm"),
-        treat_missing_data=metric_alarm.get("TreatMissingData"),
-        unit=metric_alarm.get("Unit"),
-        description=metric_alarm.get("AlarmDescription"),
-        alarm_actions=metric_alarm.get("AlarmActions"),
-        ok_actions=metric_alarm.get("OKActions"),
-        insufficient_data_actions=metric_alarm.get("InsufficientDataActions"),
-        actions_enabled=metric_alarm.get("ActionsEnabled", True),
-    ))
+    alarm = dict((field, metric_alarm.get(aws, DESCRIBED_DEFAULTS.get(field))) for field, aws in AWS_NAMES.items())
+    alarm["dimensions"] = dict((d["Name"], d["Value"]) for d in metric_alarm.get("Dimensions") or [])
+    return normalized(alarm)
 
 
 def put_metric_alarm_request(alarm, tags=None):
-    """The PutMetricAlarm parameters of a normalized alarm; ``tags`` (a boto3 tag list) only count on creation."""
-    request = dict(
-        AlarmName=alarm["name"],
-        AlarmDescription=alarm["description"],
-        ActionsEnabled=alarm["actions_enabled"],
-        OKActions=alarm["ok_actions"],
-        AlarmActions=alarm["alarm_actions"],
-        InsufficientDataActions=alarm["insufficient_data_actions"],
-        MetricName=alarm["metric_name"],
-        Namespace=alarm["namespace"],
-        Dimensions=[dict(Name=k, Value=v) for k, v in sorted(alarm["dimensions"].items())],
-        Period=alarm["period"],
-        EvaluationPeriods=alarm["evaluation_periods"],
-        DatapointsToAlarm=alarm["datapoints_to_alarm"],
-        Threshold=alarm["threshold"],
-        ComparisonOperator=alarm["comparison_operator"],
-        TreatMissingData=alarm["treat_missing_data"],
-    )
-    if alarm["extended_statistic"]:
-        request["ExtendedStatistic"] = alarm["extended_statistic"]
-    else:
-        request["Statistic"] = alarm["statistic"]
-    if alarm["unit"]:
-        request["Unit"] = alarm["unit"]
+    """The PutMetricAlarm parameters of a normalized alarm; ``tags`` (a boto3 tag list) only count on creation.
+
+    The statistic is Statistic or ExtendedStatistic, and Unit is sent only when set.
+    """
+    left_out = ["extended_statistic" if not alarm["extended_statistic"] else "statistic"]
+    if not alarm["unit"]:
+        left_out.append("unit")
+    request = dict((aws, alarm[field]) for field, aws in AWS_NAMES.items() if field not in left_out)
+    request["Dimensions"] = [dict(Name=k, Value=v) for k, v in sorted(alarm["dimensions"].items())]
     if tags:
         request["Tags"] = tags
     return request

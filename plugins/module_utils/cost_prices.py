@@ -4,10 +4,9 @@
 
 """AWS on-demand list prices (USD) that storagekit.aws.cost_estimate reads.
 
-Entered by hand from the public AWS pricing pages; to be regenerated from the AWS Price List bulk files with
-`make prices` (hacking/update_prices.py), which rewrites this file. The us-east-1 figures were checked against
-the public pricing pages; those of the other regions are the published regional prices as best known when the
-file was written. Regenerate before relying on an estimate for a budget.
+`make prices` (hacking/update_prices.py) regenerates them from the AWS Price List bulk API files: it rewrites
+the block from SOURCE to the end of TABLE and leaves the rest of this file as it is. SOURCE says where the prices
+came from. Regenerate before relying on an estimate for a budget.
 
 Units are in the key names: *_hour per instance or node hour, *_gb_month per GB-month, *_million per million
 requests, *_thousand per thousand requests, *_month per unit and month.
@@ -17,11 +16,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-SOURCE = "hand-entered from the AWS pricing pages; regenerate with make prices"
-SOURCE_DATE = "2026-11-01"
 CURRENCY = "USD"
 HOURS_PER_MONTH = 730
 
+SOURCE = "hand-entered from the AWS pricing pages; regenerate with make prices"
+# Entered by hand from the public AWS pricing pages: the us-east-1 figures were checked against them; those of
+# the other regions are the published regional prices as best known when the file was written.
+SOURCE_DATE = "2026-11-01"
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1")
 
 # A price a line: its path in a region's table, then its value in each of REGIONS, in that order.

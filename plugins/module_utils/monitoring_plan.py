@@ -117,6 +117,11 @@ class Plan:
             self.alarm("dynamodb", resource, (key, metric, "Sum", ABOVE, "dynamodb_capacity_percent",
                                               capacity * self.period / 100.0, 3, text), "AWS/DynamoDB", dimensions)
 
+    def resource_alarms(self, tier, resource, checks, namespace, dimensions):
+        """An alarm for each of ``checks`` on one resource."""
+        for check in checks:
+            self.alarm(tier, resource, check, namespace, dimensions)
+
     def alarm(self, tier, resource, check, namespace, dimensions):
         key, metric, statistic, operator, threshold_key, scale, periods, text = check
         if threshold_key not in self.thresholds:
@@ -166,8 +171,8 @@ def monitoring_plan(stack):
     region = stack.get("region") or "us-east-1"
     rds = _items(stack.get("rds_instances"), "id")
     for db in rds:
-        for check in RDS_CHECKS + ((RDS_REPLICA_CHECK,) if db.get("replica") else ()):
-            plan.alarm("rds", db["id"], check, "AWS/RDS", {"DBInstanceIdentifier": db["id"]})
+        checks = RDS_CHECKS + ((RDS_REPLICA_CHECK,) if db.get("replica") else ())
+        plan.resource_alarms("rds", db["id"], checks, "AWS/RDS", {"DBInstanceIdentifier": db["id"]})
     tables = _items(stack.get("dynamodb_tables"), "name")
     for table in tables:
         indexes = _items(table.get("indexes"), "name")
@@ -191,24 +196,21 @@ def monitoring_plan(stack):
                        {"TableName": table["name"], "ReceivingRegion": replica})
     nodes = _items(stack.get("elasticache_nodes"), "id")
     for node in nodes:
-        for check in ELASTICACHE_CHECKS:
-            plan.alarm("elasticache", node["id"], check, "AWS/ElastiCache", {"CacheClusterId": node["id"]})
+        plan.resource_alarms("elasticache", node["id"], ELASTICACHE_CHECKS, "AWS/ElastiCache", {"CacheClusterId": node["id"]})
     file_systems = _items(stack.get("efs_file_systems"), "id")
     for fs in file_systems:
-        for check in EFS_CHECKS + ((EFS_BURST,) if fs.get("bursting") else ()):
-            plan.alarm("efs", fs["id"], check, "AWS/EFS", {"FileSystemId": fs["id"]})
+        checks = EFS_CHECKS + ((EFS_BURST,) if fs.get("bursting") else ())
+        plan.resource_alarms("efs", fs["id"], checks, "AWS/EFS", {"FileSystemId": fs["id"]})
     buckets = _items(stack.get("s3_buckets"), "name")
     for bucket in buckets:
-        for check in S3_CHECKS:
-            plan.alarm("s3", bucket["name"], check, "AWS/S3",
-                       {"BucketName": bucket["name"], "FilterId": bucket.get("filter_id") or "EntireBucket"})
+        plan.resource_alarms("s3", bucket["name"], S3_CHECKS, "AWS/S3",
+                             {"BucketName": bucket["name"], "FilterId": bucket.get("filter_id") or "EntireBucket"})
     regional = plan.alarms
     plan.alarms = []
     distributions = _items(stack.get("cloudfront_distributions"), "id")
     for distribution in distributions:
-        for check in CLOUDFRONT_CHECKS:
-            plan.alarm("cloudfront", distribution["id"], check, "AWS/CloudFront",
-                       {"DistributionId": distribution["id"], "Region": "Global"})
+        plan.resource_alarms("cloudfront", distribution["id"], CLOUDFRONT_CHECKS, "AWS/CloudFront",
+                             {"DistributionId": distribution["id"], "Region": "Global"})
     alarms = {region: regional}
     if plan.alarms:
         alarms.setdefault("us-east-1", []).extend(plan.alarms)

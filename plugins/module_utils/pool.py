@@ -62,6 +62,16 @@ def list_exclusive(item_spec, key, shared=()):
             if "default" not in option_spec and option not in shared]
 
 
+def list_mode_options(item_spec, key, shared=()):
+    """The AnsibleAWSModule arguments of a module with a list mode: list_spec, list_exclusive, and ``name`` or
+    ``key`` required."""
+    return dict(
+        argument_spec=list_spec(item_spec, key, shared),
+        required_one_of=[["name", key]],
+        mutually_exclusive=list_exclusive(item_spec, key, shared),
+    )
+
+
 def items_client(module, service, catch_extra_error_codes=None):
     """One client of ``service`` for all items, with a connection for each item that runs at the same time.
 
@@ -256,6 +266,16 @@ def run_checked(module, items, validate, manage, key, kind):
     finish(module, items, key, kind)
 
 
-def run_items(module, items, validate, step, key, kind):
-    """run_checked with ``step(item)`` for every item, at most O(parallelism) at a time."""
-    run_checked(module, items, validate, lambda valid: run_step(valid, step, module.params["parallelism"]), key, kind)
+def in_pool(module, step):
+    """A ``manage`` for run_checked that runs ``step(item)`` for every item, at most O(parallelism) at a time."""
+    return lambda items: run_step(items, step, module.params["parallelism"])
+
+
+def run_list(module, key, item_spec, label, kind, validate, manage):
+    """The list mode of a module: the items under ``key`` validated against ``item_spec``, then run_checked.
+
+    ``label`` names an item in messages, formatted with its name (``"S3 bucket {0}"``). Exits the module.
+    """
+    check_parallelism(module)
+    items = validated_items(module, module.params[key], item_spec, lambda params: label.format(params["name"]))
+    run_checked(module, items, validate, manage, key, kind)

@@ -152,13 +152,7 @@ def validate_options(module):
 
 def desired_settings(params):
     """The settings the user wants, in the returned shape; an unset description is None."""
-    return dict(
-        name=params["name"],
-        description=params["description"],
-        origin_type=params["origin_type"],
-        signing_behavior=params["signing_behavior"],
-        signing_protocol=params["signing_protocol"],
-    )
+    return dict((k, params[k]) for k in ("name",) + SETTINGS)
 
 
 def normalize(oac_id, config, etag):

@@ -42,12 +42,6 @@ options:
     type: list
     elements: dict
     version_added: 0.2.0
-  parallelism:
-    description:
-      - With O(tables), how many tables are read and changed at the same time.
-    type: int
-    default: 10
-    version_added: 0.2.0
   state:
     description:
       - Whether the table should exist.
@@ -290,6 +284,7 @@ extends_documentation_fragment:
   - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
+  - storagekit.aws.parallelism
 """
 
 EXAMPLES = r"""
@@ -464,12 +459,9 @@ from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_plan impor
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_absent
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_present
 from ansible_collections.storagekit.aws.plugins.module_utils.dynamodb_states import ensure_tables
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_client
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_checked
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_mode_options
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_list
 from ansible_collections.storagekit.aws.plugins.module_utils.kms import KmsKeys
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_state
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
@@ -547,26 +539,18 @@ TABLE_SPEC = dict(
 )
 
 
-ARGUMENT_SPEC = list_spec(TABLE_SPEC, "tables")
-LIST_EXCLUSIVE = list_exclusive(TABLE_SPEC, "tables")
+MODULE_OPTIONS = list_mode_options(TABLE_SPEC, "tables")
 
 
 def main():
-    module = AnsibleAWSModule(
-        argument_spec=ARGUMENT_SPEC,
-        supports_check_mode=True,
-        required_one_of=[["name", "tables"]],
-        mutually_exclusive=LIST_EXCLUSIVE,
-    )
+    module = AnsibleAWSModule(supports_check_mode=True, **MODULE_OPTIONS)
     if module.params["tables"] is not None:
-        check_parallelism(module)
         clients = [
             items_client(module, service, codes)
             for service, codes in (("dynamodb", ["LimitExceededException"]), ("application-autoscaling", ["LimitExceededException"]), ("kms", None))
         ]
-        items = validated_items(module, module.params["tables"], TABLE_SPEC, lambda params: "DynamoDB table {0}".format(params["name"]))
-        run_checked(module, items, lambda item: validate_options(item.module),
-                    lambda valid: ensure_tables(valid, *clients, parallelism=module.params["parallelism"]), "tables", "DynamoDB tables")
+        run_list(module, "tables", TABLE_SPEC, "DynamoDB table {0}", "DynamoDB tables", lambda item: validate_options(item.module),
+                 lambda items: ensure_tables(items, *clients, parallelism=module.params["parallelism"]))
     validate_options(module)
     client = aws_client(module, "dynamodb", ["LimitExceededException"])
     autoscaling = aws_client(module, "application-autoscaling", ["LimitExceededException"])

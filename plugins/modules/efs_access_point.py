@@ -49,12 +49,6 @@ options:
     type: list
     elements: dict
     version_added: 0.2.0
-  parallelism:
-    description:
-      - With O(access_points), how many access points are read and changed at the same time.
-    type: int
-    default: 10
-    version_added: 0.2.0
   state:
     description:
       - Whether the access point should exist.
@@ -116,6 +110,7 @@ extends_documentation_fragment:
   - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
+  - storagekit.aws.parallelism
 notes:
   - The C(Name) tag is always O(name), also when O(purge_tags=true).
   - Before creating an access point again, the module always waits until the old one is gone.
@@ -235,8 +230,7 @@ from ansible_collections.storagekit.aws.plugins.module_utils.options import wait
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import finish
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_client
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_mode_options
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_step
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
@@ -265,8 +259,7 @@ ACCESS_POINT_SPEC = dict(
     **TAG_OPTIONS,
     **wait_options(),
 )
-ARGUMENT_SPEC = list_spec(ACCESS_POINT_SPEC, "access_points", shared=["file_system_id"])
-LIST_EXCLUSIVE = list_exclusive(ACCESS_POINT_SPEC, "access_points", shared=["file_system_id"])
+MODULE_OPTIONS = list_mode_options(ACCESS_POINT_SPEC, "access_points", shared=["file_system_id"])
 MAX_NAME_LENGTH = 64
 MAX_PATH_LENGTH = 100
 MAX_SECONDARY_GIDS = 16
@@ -528,13 +521,7 @@ def manage_access_points(module, client):
 
 
 def main():
-    module = AnsibleAWSModule(
-        argument_spec=ARGUMENT_SPEC,
-        supports_check_mode=True,
-        required_one_of=[["name", "access_points"]],
-        required_by=dict(name="file_system_id"),
-        mutually_exclusive=LIST_EXCLUSIVE,
-    )
+    module = AnsibleAWSModule(supports_check_mode=True, required_by=dict(name="file_system_id"), **MODULE_OPTIONS)
     if module.params["access_points"] is not None:
         check_parallelism(module)
         manage_access_points(module, items_client(module, "efs"))

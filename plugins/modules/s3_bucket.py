@@ -40,12 +40,6 @@ options:
     type: list
     elements: dict
     version_added: 0.2.0
-  parallelism:
-    description:
-      - With O(buckets), how many buckets are read and changed at the same time.
-    type: int
-    default: 10
-    version_added: 0.2.0
   state:
     description: Whether the bucket should exist.
   force:
@@ -319,6 +313,7 @@ extends_documentation_fragment:
   - storagekit.aws.state
   - storagekit.aws.attributes
   - ansible.builtin.action_common_attributes
+  - storagekit.aws.parallelism
 """
 
 EXAMPLES = r"""
@@ -509,12 +504,10 @@ from ansible_collections.storagekit.aws.plugins.module_utils.runner import run_s
 from ansible_collections.storagekit.aws.plugins.module_utils.options import S3_RULE_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.retries import aws_client
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import check_parallelism
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import in_pool
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import items_client
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_items
-from ansible_collections.storagekit.aws.plugins.module_utils.pool import validated_items
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_mode_options
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import run_list
 
 STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]
 TRANSITION_SPEC = dict(
@@ -965,24 +958,16 @@ def ensure_absent(module, client):
     return changes.result(bucket={})
 
 
-ARGUMENT_SPEC = list_spec(BUCKET_SPEC, "buckets")
-LIST_EXCLUSIVE = list_exclusive(BUCKET_SPEC, "buckets")
+MODULE_OPTIONS = list_mode_options(BUCKET_SPEC, "buckets")
 
 
 def main():
-    module = AnsibleAWSModule(
-        argument_spec=ARGUMENT_SPEC,
-        supports_check_mode=True,
-        required_one_of=[["name", "buckets"]],
-        mutually_exclusive=LIST_EXCLUSIVE,
-    )
+    module = AnsibleAWSModule(supports_check_mode=True, **MODULE_OPTIONS)
     # NoSuchBucket too: a bucket created a moment ago may not be visible to the next call yet.
     if module.params["buckets"] is not None:
-        check_parallelism(module)
         client = items_client(module, "s3", ["OperationAborted", "NoSuchBucket"])
-        items = validated_items(module, module.params["buckets"], BUCKET_SPEC, lambda params: "S3 bucket {0}".format(params["name"]))
-        run_items(module, items, lambda item: validate_options(item.module),
-                  lambda item: for_state(item.module, ensure_present, ensure_absent)(item.module, client), "buckets", "S3 buckets")
+        run_list(module, "buckets", BUCKET_SPEC, "S3 bucket {0}", "S3 buckets", lambda item: validate_options(item.module),
+                 in_pool(module, lambda item: for_state(item.module, ensure_present, ensure_absent)(item.module, client)))
     validate_options(module)
     client = aws_client(module, "s3", ["OperationAborted", "NoSuchBucket"])
     run_state(module, "S3 bucket {0}".format(module.params["name"]), ensure_present, ensure_absent, client)

@@ -231,12 +231,10 @@ def ensure(module, client, bucket):
 
 def manage_buckets(module):
     """Every bucket of O(buckets): all validated before the first call, then at most O(parallelism) at a time."""
-    pool.check_parallelism(module)
-    items = pool.validated_items(module, module.params["buckets"], ITEM_SPEC,
-                                 lambda params: "the analytics and metrics configurations of bucket {0}".format(params["name"]))
     client = pool.items_client(module, "s3")
-    pool.run_items(module, items, lambda item: validate_options(item.module, item.name),
-                   lambda item: ensure(item.module, client, item.name), "buckets", "buckets")
+    pool.run_list(module, "buckets", ITEM_SPEC, "the analytics and metrics configurations of bucket {0}", "buckets",
+                  lambda item: validate_options(item.module, item.name),
+                  pool.in_pool(module, lambda item: ensure(item.module, client, item.name)))
 
 
 def main():

@@ -163,10 +163,10 @@ storage_lens:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.storagekit.aws.plugins.module_utils import storage_lens
 from ansible_collections.storagekit.aws.plugins.module_utils.changes import ChangeSet
+from ansible_collections.storagekit.aws.plugins.module_utils.changes import apply_tag_options
 from ansible_collections.storagekit.aws.plugins.module_utils.options import TAG_OPTIONS
 from ansible_collections.storagekit.aws.plugins.module_utils.reading import described
 from ansible_collections.storagekit.aws.plugins.module_utils.resource_tags import with_tags
@@ -213,18 +213,13 @@ def read_tags(client, config_id, account):
 
 def manage_tags(module, changes, client, account):
     """O(tags) / O(purge_tags); S3 Control replaces the whole tag set in one call."""
-    params = module.params
-    if params["tags"] is None:
-        return None
-    current = read_tags(client, params["id"], account)
-    to_set, to_remove = compare_aws_tags(current, params["tags"], params["purge_tags"])
-    if not to_set and not to_remove:
-        return current
-    after = dict((k, v) for k, v in current.items() if k not in to_remove)
-    after.update(to_set)
-    changes.apply("tags", current, after, lambda: client.put_storage_lens_configuration_tagging(
-        aws_retry=True, ConfigId=params["id"], AccountId=account, Tags=ansible_dict_to_boto3_tag_list(after)))
-    return after
+    config_id = module.params["id"]
+
+    def put(tags):
+        client.put_storage_lens_configuration_tagging(
+            aws_retry=True, ConfigId=config_id, AccountId=account, Tags=ansible_dict_to_boto3_tag_list(tags))
+
+    return apply_tag_options(module, changes, lambda: read_tags(client, config_id, account), replace=put)
 
 
 def ensure_present(module, client):

@@ -123,3 +123,20 @@ def test_the_generated_table_has_the_shape_of_the_shipped_one(tmp_path):
         return {k: shape(v) for k, v in table.items()} if isinstance(table, dict) else None
 
     assert shape(generated.PRICES["us-east-1"]) == shape(cost_prices.PRICES["us-east-1"])
+
+
+def test_only_the_block_from_source_to_table_is_rewritten(tmp_path):
+    shipped = update_prices.OUTPUT.read_text()
+    base = lay_out(tmp_path / "api", {"us-east-1": synthetic_offers()})
+    output = tmp_path / "cost_prices.py"
+    assert update_prices.main(["--base", base, "--region", "us-east-1", "--output", str(output)]) == 0
+    written = output.read_text()
+    head, tail = shipped.split("SOURCE = ", 1)[0], shipped.split('"""\n', 3)[-1]
+    assert written.startswith(head) and written.endswith(tail) and "def read_table" in tail
+    assert 'SOURCE_DATE = "2026-12-01"\nREGIONS = ("us-east-1",)\n' in written
+    assert "hand-entered" not in written
+
+
+def test_a_price_file_without_the_block_is_refused():
+    with pytest.raises(ValueError):
+        update_prices.render("PRICES = {}\n", {"us-east-1": {"kms": {"key_month": 1.0}}}, "2026-12-01", ["us-east-1"])

@@ -56,6 +56,14 @@ def test_apply_tag_options_uses_tags_and_purge_tags():
     assert calls == [dict(team="data")]
 
 
+def test_apply_tag_options_replaces_the_whole_set_in_one_call_when_the_service_does():
+    calls = []
+    changes = ChangeSet(TagModule(dict(team="data"), purge_tags=False))
+    after = apply_tag_options(changes.module, changes, lambda: dict(env="prod", team="web"), replace=calls.append)
+    assert after == dict(env="prod", team="data")
+    assert calls == [dict(env="prod", team="data")]
+
+
 def test_remove_found_changes_nothing_when_nothing_is_found():
     def delete(*args):
         raise AssertionError("delete without a resource")

@@ -1,9 +1,10 @@
-"""list_spec, list_exclusive, for_state and fail_on_problems: the list mode's spec and the small shared steps."""
+"""list_spec, list_exclusive, list_mode_options, for_state and fail_on_problems: the list mode's spec and the small shared steps."""
 
 import pytest
 
 from ansible_collections.storagekit.aws.plugins.module_utils.options import fail_on_problems
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_exclusive
+from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_mode_options
 from ansible_collections.storagekit.aws.plugins.module_utils.pool import list_spec
 from ansible_collections.storagekit.aws.plugins.module_utils.runner import for_state
 
@@ -37,6 +38,15 @@ def test_list_spec_makes_name_and_shared_options_optional_and_excludes_the_rest(
     assert spec["size"] == ITEM_SPEC["size"]
     assert exclusive == [["things", "name"], ["things", "size"]]
     assert ITEM_SPEC["name"]["required"] is True  # the item spec is not changed
+
+
+def test_list_mode_options_require_name_or_the_list():
+    options = list_mode_options(ITEM_SPEC, "things", shared=["parent_id"])
+    assert options == dict(
+        argument_spec=list_spec(ITEM_SPEC, "things", shared=["parent_id"]),
+        required_one_of=[["name", "things"]],
+        mutually_exclusive=list_exclusive(ITEM_SPEC, "things", shared=["parent_id"]),
+    )
 
 
 def test_for_state_picks_the_action_of_the_state():

@@ -126,7 +126,7 @@ def test_a_client_the_items_ask_for_is_made_once_for_all_of_them():
     assert len(set(id(item.value) for item in listed)) == 1
 
 
-def test_run_items_takes_no_step_when_any_item_is_invalid_and_fails_naming_it():
+def test_run_checked_in_pool_takes_no_step_when_any_item_is_invalid_and_fails_naming_it():
     module = FakeModule()
     module.params = dict(parallelism=2)
     listed = items(3, module)
@@ -137,18 +137,39 @@ def test_run_items_takes_no_step_when_any_item_is_invalid_and_fails_naming_it():
             item.module.fail_json(msg="bad size")
 
     with pytest.raises(Exited) as exited:
-        pool.run_items(module, listed, validate, lambda item: stepped.append(item.name), "tables", "tables")
+        pool.run_checked(module, listed, validate, pool.in_pool(module, lambda item: stepped.append(item.name)), "tables", "tables")
     assert stepped == []
     assert exited.value.args[0]["msg"] == "Failed to manage 1 of 3 tables: t1 (bad size)"
 
 
-def test_run_items_steps_every_valid_item_in_the_pool():
+def test_run_checked_in_pool_steps_every_valid_item_in_the_pool():
     module = FakeModule()
     module.params = dict(parallelism=2)
     listed = items(3, module)
     with pytest.raises(Exited) as exited:
-        pool.run_items(module, listed, lambda item: None, lambda item: dict(changed=item.name == "t2"), "tables", "tables")
+        pool.run_checked(module, listed, lambda item: None, pool.in_pool(module, lambda item: dict(changed=item.name == "t2")),
+                         "tables", "tables")
     assert [r["changed"] for r in exited.value.args[0]["tables"]] == [False, False, True]
+
+
+def test_run_list_validates_the_items_under_its_key_and_names_them_with_the_label():
+    module = FakeModule()
+    module.params = dict(parallelism=2, tables=[dict(name="t0"), dict(name="t1", size=3)])
+    with pytest.raises(Exited) as exited:
+        pool.run_list(module, "tables", SPEC, "table {0}", "tables", lambda item: None,
+                      pool.in_pool(module, lambda item: dict(changed=True, label=item.label, size=item.module.params["size"])))
+    assert exited.value.args[0]["tables"] == [
+        dict(changed=True, label="table t0", size=1, name="t0"),
+        dict(changed=True, label="table t1", size=3, name="t1"),
+    ]
+
+
+def test_run_list_refuses_a_parallelism_below_one():
+    module = FakeModule()
+    module.params = dict(parallelism=0, tables=[dict(name="t0")])
+    with pytest.raises(Exited) as exited:
+        pool.run_list(module, "tables", SPEC, "table {0}", "tables", lambda item: None, pool.in_pool(module, lambda item: None))
+    assert exited.value.args[0]["msg"] == "parallelism must be 1 or more."
 
 
 def test_items_get_the_defaults_of_the_spec():
