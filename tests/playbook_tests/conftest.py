@@ -5,6 +5,7 @@ AWS_ENDPOINT_URL to a closed loopback port, so that anything ignoring module_def
 instead of reaching AWS.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -13,9 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .read_back import read_back
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 DEAD_LOOPBACK = "http://127.0.0.1:9"
+# The stacks that converge_clean makes: test_destroy destroys them, test_throttling compares its throttled runs with them.
+STACK_NAMES = {"serverless_app": "sk-sls", "web_app_stack": "sk-web"}
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +46,44 @@ def ansible_playbook(playbook, collections_path, callback, *options):
         [str(BIN / "ansible-playbook"), *options, "-i", "localhost,", "-c", "local", str(playbook)],
         capture_output=True, text=True, env=env, check=False,
     )
+
+
+def reference_vars(name, endpoint, **extra_vars):
+    """The extra variables of a run of reference playbook `name` against `endpoint`: the endpoint's region, the
+    shortest key deletion window and the playbook's own Python, then `extra_vars`."""
+    assert endpoint.startswith("http://127.0.0.1:")
+    variables = {f"{name}_aws_endpoint_url": endpoint, f"{name}_aws_region": "us-east-1",
+                 f"{name}_kms_key_pending_window": 7, "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+    variables.update(extra_vars)
+    return variables
+
+
+def run_reference(collections_path, endpoint, name, **extra_vars):
+    """ansible-playbook storagekit.aws.<name> from this checkout against ``endpoint``; returns (rc, output)."""
+    result = ansible_playbook(REPO / "playbooks" / f"{name}.yml", collections_path, "ansible.builtin.default",
+                              "-e", json.dumps(reference_vars(name, endpoint, **extra_vars)))
+    return result.returncode, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def clean_read_backs():
+    """The read-back of each reference playbook that converge_clean converged on this worker, by playbook: a
+    converge from scratch costs minutes, so test_throttling compares with the one a test before it made."""
+    return {}
+
+
+@pytest.fixture
+def converge_clean(aws, boto3_client, collections_path, clean_read_backs):
+    """converge_clean(playbook): converges the reference playbook as STACK_NAMES[playbook] on this test's clean
+    endpoint and records its read-back in clean_read_backs; returns the run's output."""
+    def converge(playbook):
+        assert aws.requests()["summary"]["total"] == 0, "the endpoint is not clean"
+        name = STACK_NAMES[playbook]
+        rc, output = run_reference(collections_path, aws.url, playbook, **{f"{playbook}_name": name})
+        assert rc == 0, output[-5000:]
+        clean_read_backs[playbook] = read_back(boto3_client, name)
+        return output
+    return converge
 
 
 def run_role_verbosely(tmp_path, collections_path, endpoint, role, role_vars, results_var):

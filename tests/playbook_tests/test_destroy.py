@@ -1,6 +1,7 @@
 """Destroying the reference playbooks against the local endpoint: refused before any write, or removed whole.
 
-The three cases of a destroy of web_app_stack, on one converged stack:
+The three cases of a destroy of web_app_stack, on one stack converged from scratch (converge_clean, whose read-back
+test_throttling compares with; each such test shares an xdist group with it, so that it runs after it on its worker):
 1. defaults (deletion protection on, an uploads bucket holding an object): refused before any write, every
    blocker in one message;
 2. protection off, the bucket still holding its object, no force: refused before any delete, nothing removed;
@@ -10,28 +11,15 @@ serverless_app: a table with point-in-time recovery leaves a backup, so the tabl
 Asked to drop the keys with what they encrypt, the destroys delete the snapshots and backups first.
 """
 
-import json
-
 import pytest
 
-from .conftest import REPO, ansible_playbook
+from .conftest import STACK_NAMES, run_reference
 
 # The collection's behaviour against AWS, which the supported line does not change.
 pytestmark = pytest.mark.newest_line_only
 
-WEB = "sk-destroy-web"
-SLS = "sk-destroy-sls"
-
-
-def run_reference(collections_path, endpoint, name, **extra_vars):
-    """ansible-playbook storagekit.aws.<name> from this checkout against ``endpoint``; returns (rc, output)."""
-    assert endpoint.startswith("http://127.0.0.1:")
-    extra = {f"{name}_aws_endpoint_url": endpoint, f"{name}_aws_region": "us-east-1",
-             f"{name}_kms_key_pending_window": 7, "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
-    extra.update(extra_vars)
-    result = ansible_playbook(REPO / "playbooks" / f"{name}.yml", collections_path, "ansible.builtin.default",
-                              "-e", json.dumps(extra))
-    return result.returncode, result.stdout + result.stderr
+WEB = STACK_NAMES["web_app_stack"]
+SLS = STACK_NAMES["serverless_app"]
 
 
 def writes_since(aws, seq):
@@ -42,9 +30,10 @@ def key_state(kms, alias):
     return kms.describe_key(KeyId=alias)["KeyMetadata"]["KeyState"]
 
 
-def test_web_app_stack_destroy_refuses_whole_then_removes_all_but_the_snapshot_keys(aws, boto3_client, collections_path):
-    rc, output = run_reference(collections_path, aws.url, "web_app_stack", web_app_stack_name=WEB)
-    assert rc == 0, output[-5000:]
+@pytest.mark.xdist_group("web_app_stack")
+def test_web_app_stack_destroy_refuses_whole_then_removes_all_but_the_snapshot_keys(aws, boto3_client, collections_path,
+                                                                                    converge_clean):
+    converge_clean("web_app_stack")
     s3, rds, kms = boto3_client("s3"), boto3_client("rds"), boto3_client("kms")
     s3.put_object(Bucket=f"{WEB}-uploads", Key="avatar.png", Body=b"\x89PNG")
 
@@ -114,9 +103,10 @@ def test_web_app_stack_destroy_refuses_whole_then_removes_all_but_the_snapshot_k
     assert key_state(kms, f"alias/{WEB}-elasticache") == "PendingDeletion"
 
 
-def test_serverless_app_destroy_keeps_the_key_of_the_backup_dynamodb_keeps(aws, boto3_client, collections_path):
-    rc, output = run_reference(collections_path, aws.url, "serverless_app", serverless_app_name=SLS)
-    assert rc == 0, output[-5000:]
+@pytest.mark.xdist_group("serverless_app")
+def test_serverless_app_destroy_keeps_the_key_of_the_backup_dynamodb_keeps(aws, boto3_client, collections_path,
+                                                                           converge_clean):
+    converge_clean("serverless_app")
 
     seq = aws.requests()["summary"]["last_seq"]
     rc, output = run_reference(collections_path, aws.url, "serverless_app", serverless_app_name=SLS, serverless_app_state="absent")
